@@ -1,0 +1,10 @@
+/* Subcommands of the `rvx` executable; cli/main.c dispatches argv[1] to them.
+ * Each takes the arguments after `rvx` (argv[0] is the subcommand name) and returns
+ * the process exit status; errors are reported as one line on stderr. */
+#ifndef RVX_CLI_COMMANDS_H
+#define RVX_CLI_COMMANDS_H
+
+int cmd_disas(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+#endif

@@ -1,0 +1,180 @@
+/* The exec loop and TB building (interpreter engine). A TB holds prepared
+ * instructions; running it is a loop of handler calls. Invariants:
+ *  - h->pc is exact whenever control leaves a TB (exceptions restore the faulting
+ *    instruction's pc from its record; instret counts only completed instructions);
+ *  - every page a live TB was decoded from is in h->code_pages, so stores to it
+ *    take the slow path and invalidate the TB (self-modifying code works without
+ *    fence.i, as on real hardware with coherent instruction fetch). */
+#include "exec/exec.h"
+
+#include <stdlib.h>
+
+#include "softmmu/mem.h"
+
+void exec_init(Hart *h)
+{
+    ExecCtx *x = calloc(1, sizeof *x);
+    if (!x)
+        abort();
+    tb_cache_init(&x->tbs);
+    h->exec = x;
+    code_pages_init(&h->code_pages);
+    tlb_flush(&h->tlb);
+}
+
+void exec_destroy(Hart *h)
+{
+    if (!h->exec)
+        return;
+    tb_cache_destroy(&h->exec->tbs);
+    free(h->exec);
+    h->exec = NULL;
+    code_pages_destroy(&h->code_pages);
+}
+
+void exec_flush(Hart *h)
+{
+    tb_flush_all(&h->exec->tbs);
+    code_pages_clear(&h->code_pages);
+    tlb_flush(&h->tlb); /* write entries were withheld for the old code pages */
+}
+
+void exec_code_written(Hart *h, uint64_t paddr, unsigned size)
+{
+    uint64_t first = paddr >> TLB_PAGE_BITS, last = (paddr + size - 1) >> TLB_PAGE_BITS;
+    for (uint64_t page = first; page <= last; page++) {
+        tb_invalidate_page(&h->exec->tbs, page);
+        code_pages_remove(&h->code_pages, page);
+    }
+    tlb_flush(&h->tlb); /* let writes to the page use the fast path again */
+}
+
+static void track_code_page(Hart *h, uint64_t page)
+{
+    if (code_pages_add(&h->code_pages, page))
+        tlb_flush(&h->tlb); /* withdraw fast-path writes to the newly tracked page */
+}
+
+static uint32_t tb_flags(const Hart *h) { return h->priv; }
+
+/* Reads the instruction at pc from the current fetch page `p` (covering [page_pc,
+ * page end)), crossing into the next page when a 32-bit instruction straddles it.
+ * Returns false with h->exc set when the second page cannot be fetched. */
+static bool fetch_insn(Hart *h, uint64_t pc, const uint8_t *page, uint64_t *page2,
+                       uint32_t *bits)
+{
+    unsigned off = pc & ~TLB_PAGE_MASK;
+    uint32_t lo = (uint32_t)page[off] | (uint32_t)page[off + 1] << 8;
+    if (rv_insn_length((uint16_t)lo) == 2) {
+        *bits = lo;
+        return true;
+    }
+    if (off + 2 < TLB_PAGE_SIZE) {
+        *bits = lo | ((uint32_t)page[off + 2] | (uint32_t)page[off + 3] << 8) << 16;
+        return true;
+    }
+    uint64_t paddr2;
+    const uint8_t *q = mem_fetch_ptr(h, pc + 2, &paddr2);
+    if (!q)
+        return false;
+    *page2 = paddr2 >> TLB_PAGE_BITS;
+    *bits = lo | ((uint32_t)q[0] | (uint32_t)q[1] << 8) << 16;
+    return true;
+}
+
+static Tb *tb_build(Hart *h, uint64_t pc, uint32_t flags)
+{
+    uint64_t paddr;
+    const uint8_t *p = mem_fetch_ptr(h, pc, &paddr);
+    if (!p)
+        return NULL;
+    const uint8_t *page = p - (pc & ~TLB_PAGE_MASK);
+    uint64_t page0 = paddr >> TLB_PAGE_BITS, page1 = page0;
+
+    RvInsn insn[TB_MAX_INSNS];
+    uint64_t insn_pc[TB_MAX_INSNS];
+    uint32_t n = 0;
+    uint64_t cur = pc;
+    for (;;) {
+        uint32_t bits;
+        uint64_t second = page0;
+        if (!fetch_insn(h, cur, page, &second, &bits)) {
+            if (n == 0)
+                return NULL;
+            break; /* the fault belongs to that instruction: let it start a TB */
+        }
+        rv_decode(bits, &insn[n]);
+        insn_pc[n] = cur;
+        cur += insn[n].len;
+        n++;
+        if (second != page0) {
+            page1 = second;
+            break;
+        }
+        if (rv_insn_ends_block(&insn[n - 1]) || n == TB_MAX_INSNS ||
+            (cur & ~TLB_PAGE_MASK) == 0)
+            break;
+    }
+
+    TbCache *c = &h->exec->tbs;
+    Tb *tb = tb_alloc(c, n);
+    if (!tb) {
+        exec_flush(h);
+        tb = tb_alloc(c, n);
+    }
+    tb->pc = pc;
+    tb->end_pc = cur;
+    tb->page[0] = page0;
+    tb->page[1] = page1;
+    tb->flags = flags;
+    tb->n_insns = n;
+    for (uint32_t i = 0; i < n; i++)
+        interp_prepare(&tb->insn[i], &insn[i], insn_pc[i], i);
+    track_code_page(h, page0);
+    track_code_page(h, page1);
+    tb_insert(c, tb);
+    return tb;
+}
+
+/* After an internal exit, finish the instruction and drop what it made stale. */
+static void handle_internal_exit(Hart *h, const InterpInsn *in)
+{
+    h->pc = in->pc + in->d.len;
+    if (h->exc.cause == HART_EXIT_FENCE_I)
+        exec_flush(h);
+    /* HART_EXIT_CODE_WRITTEN: the TBs were already invalidated by the store. */
+}
+
+ExecStop exec_run(Hart *h)
+{
+    ExecCtx *x = h->exec;
+    for (;;) {
+        if (h->exit_request)
+            return EXEC_STOP_EXIT_REQUEST;
+        uint32_t flags = tb_flags(h);
+        Tb *tb = tb_lookup(&x->tbs, h->pc, flags);
+        if (!tb) {
+            tb = tb_build(h, h->pc, flags);
+            if (!tb)
+                return EXEC_STOP_EXCEPTION;
+        }
+        x->n_blocks_run++;
+        h->pc = tb->end_pc; /* control transfers overwrite it */
+        const InterpInsn *in = tb->insn, *end = in + tb->n_insns;
+        for (; in != end; in++)
+            if (__builtin_expect(!in->fn(h, in), 0))
+                break;
+        if (__builtin_expect(in == end, 1)) {
+            h->instret += tb->n_insns;
+            continue;
+        }
+        h->instret += in->index;
+        if (hart_exit_is_internal(h->exc.cause)) {
+            h->instret++;
+            handle_internal_exit(h, in);
+            continue;
+        }
+        h->pc = in->pc;
+        return EXEC_STOP_EXCEPTION;
+    }
+}

@@ -1,0 +1,30 @@
+/* Hart execution: the exec loop that finds or builds the TB at pc, runs it, and
+ * returns to its caller (linux-user or the machine) on every architectural
+ * exception and exit request. rvx-internal exits (fence.i, stores to code) are
+ * handled here and never reach the caller. */
+#ifndef RVX_EXEC_EXEC_H
+#define RVX_EXEC_EXEC_H
+
+#include "exec/tb.h"
+#include "frontend/hart.h"
+
+typedef enum ExecStop {
+    EXEC_STOP_EXCEPTION,     /* h->exc is set; h->pc is the faulting instruction */
+    EXEC_STOP_EXIT_REQUEST,  /* h->exit_request was set; h->pc is where to resume */
+} ExecStop;
+
+typedef struct ExecCtx {
+    TbCache tbs;
+    uint64_t n_blocks_run;
+} ExecCtx;
+
+/* Attaches a new exec context to h (h->exec) and empties its caches. */
+void exec_init(Hart *h);
+void exec_destroy(Hart *h);
+ExecStop exec_run(Hart *h);
+/* Drops all decoded code (fence.i, munmap of code, a full code cache). */
+void exec_flush(Hart *h);
+/* MmuOps.code_written for every environment: a store changed bytes of decoded code. */
+void exec_code_written(Hart *h, uint64_t paddr, unsigned size);
+
+#endif

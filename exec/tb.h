@@ -1,0 +1,49 @@
+/* Translation blocks and their cache. A TB is the unit the exec loop runs: a run of
+ * guest instructions ending at a control transfer, a block-ending instruction or the
+ * end of a page. Key: (pc, flags) where flags hold the mode bits that change how code
+ * executes (privilege, translation on/off). In user mode pc is the only address; in
+ * system mode the TB also records the physical pages it was decoded from, which is
+ * what write tracking invalidates.
+ * The cache is owned by one hart's exec context: no locking. */
+#ifndef RVX_EXEC_TB_H
+#define RVX_EXEC_TB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "frontend/interp.h"
+
+#define TB_MAX_INSNS 64
+
+typedef struct Tb {
+    uint64_t pc;
+    uint64_t end_pc;          /* pc after the last instruction */
+    uint64_t page[2];         /* physical page numbers of its bytes (same twice if one) */
+    uint32_t flags;
+    uint32_t n_insns;
+    struct Tb *hash_next;
+    InterpInsn insn[];
+} Tb;
+
+#define TB_HASH_BITS 15
+#define TB_JUMP_CACHE_BITS 12
+
+typedef struct TbCache {
+    Tb *bucket[1u << TB_HASH_BITS];
+    Tb *jump_cache[1u << TB_JUMP_CACHE_BITS];  /* direct-mapped front of the hash */
+    uint8_t *arena;
+    size_t arena_size, arena_used;
+    uint64_t n_translated, n_flushes;
+} TbCache;
+
+void tb_cache_init(TbCache *c);
+void tb_cache_destroy(TbCache *c);
+Tb *tb_lookup(TbCache *c, uint64_t pc, uint32_t flags);
+/* Space for a TB of n instructions, or NULL when the arena is full (flush first). */
+Tb *tb_alloc(TbCache *c, uint32_t n_insns);
+void tb_insert(TbCache *c, Tb *tb);
+void tb_flush_all(TbCache *c);
+/* Drops every TB with bytes on physical page `page`. */
+void tb_invalidate_page(TbCache *c, uint64_t page);
+
+#endif

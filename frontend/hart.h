@@ -1,0 +1,71 @@
+/* Hart: the architectural state of one RISC-V hardware thread, plus the per-hart
+ * caches that make it fast (soft TLB, LR/SC reservation). Owned by one host thread;
+ * nothing here is shared, so nothing here is locked.
+ * Exceptions: helpers set `exc` and return false/a status; the exec loop turns it
+ * into a trap (system mode) or a signal (user mode). */
+#ifndef RVX_FRONTEND_HART_H
+#define RVX_FRONTEND_HART_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "softmmu/code_pages.h"
+#include "softmmu/tlb.h"
+
+/* Exception causes (mcause values without the interrupt bit). */
+enum {
+    RV_EXC_INSN_MISALIGNED = 0, RV_EXC_INSN_ACCESS = 1, RV_EXC_ILLEGAL_INSN = 2,
+    RV_EXC_BREAKPOINT = 3, RV_EXC_LOAD_MISALIGNED = 4, RV_EXC_LOAD_ACCESS = 5,
+    RV_EXC_STORE_MISALIGNED = 6, RV_EXC_STORE_ACCESS = 7, RV_EXC_ECALL_U = 8,
+    RV_EXC_ECALL_S = 9, RV_EXC_ECALL_M = 11, RV_EXC_INSN_PAGE_FAULT = 12,
+    RV_EXC_LOAD_PAGE_FAULT = 13, RV_EXC_STORE_PAGE_FAULT = 15,
+};
+
+/* rvx-internal exits share exc.cause with the architectural causes. They mean: the
+ * instruction completed (execution continues at its pc + length), but the block must
+ * end here (e.g. it wrote to a page that holds translated code, so what follows may
+ * be stale, or it was fence.i). */
+enum { HART_EXIT_CODE_WRITTEN = 1024, HART_EXIT_FENCE_I = 1025 };
+static inline bool hart_exit_is_internal(uint64_t cause) { return cause >= 1024; }
+
+enum { RV_PRIV_U = 0, RV_PRIV_S = 1, RV_PRIV_M = 3 };
+
+typedef struct RvException {
+    uint64_t cause;
+    uint64_t tval;
+} RvException;
+
+#define RV_NO_RESERVATION UINT64_MAX
+
+struct MmuOps;
+
+typedef struct Hart {
+    uint64_t x[33];          /* x[0] reads 0; x[32] is the interpreter's sink for writes to x0 */
+    uint64_t f[32];          /* NaN-boxed singles */
+    uint64_t pc;
+    uint32_t fflags;         /* fcsr[4:0] */
+    uint32_t frm;            /* fcsr[7:5] */
+    uint64_t instret;        /* retired instructions (cycle reads the same count) */
+    unsigned priv;           /* RV_PRIV_* */
+    RvException exc;         /* valid when a helper returned failure */
+    bool code_written;       /* a store hit a code page: end the block after it */
+    uint64_t mstatus;        /* only FS is used in user mode (FP state dirty) */
+
+    uint64_t resv_addr;      /* LR/SC reservation (guest vaddr) or RV_NO_RESERVATION */
+    uint64_t resv_value;     /* value LR read: SC is a compare-and-swap against it */
+
+    Tlb tlb;
+    CodePages code_pages;      /* pages this hart's engine holds code for */
+    const struct MmuOps *mmu;  /* slow path of every memory access */
+    void *env;                 /* owner: the linux-user process or the machine */
+    struct ExecCtx *exec;      /* this hart's engine state (exec/exec.h) */
+    volatile int exit_request; /* set from other threads/signal handlers: leave the loop */
+} Hart;
+
+static inline void hart_raise(Hart *h, uint64_t cause, uint64_t tval)
+{
+    h->exc.cause = cause;
+    h->exc.tval = tval;
+}
+
+#endif

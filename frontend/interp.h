@@ -1,0 +1,40 @@
+/* The reference interpreter: executes decoded instructions with exact spec semantics.
+ * It is the oracle every other engine is compared with.
+ * An InterpInsn is a decoded instruction prepared for execution (handler chosen,
+ * rd = 0 redirected to a sink register so handlers write unconditionally). */
+#ifndef RVX_FRONTEND_INTERP_H
+#define RVX_FRONTEND_INTERP_H
+
+#include "frontend/hart.h"
+#include "frontend/rv_insn.h"
+
+/* Index of the sink register: writes to x0 land in x[HART_X_SINK], reads of x0 see 0. */
+#define HART_X_SINK 32
+
+typedef struct InterpInsn InterpInsn;
+
+/* Executes one instruction. Returns true when it completed and execution continues
+ * with the next instruction of the block; false when hart->exc is set (an exception
+ * or an rvx-internal exit). Control-transfer instructions set hart->pc. */
+typedef bool (*InterpFn)(Hart *h, const InterpInsn *in);
+
+struct InterpInsn {
+    InterpFn fn;
+    uint64_t pc;
+    uint32_t index;   /* position in its block: instret is counted per block */
+    RvInsn d;
+};
+
+void interp_prepare(InterpInsn *out, const RvInsn *d, uint64_t pc, uint32_t index);
+
+/* True when the instruction must be the last of a block: control transfers, and
+ * instructions after which the translation context may change (CSR writes, fences,
+ * ecall/ebreak, privileged instructions). */
+bool rv_insn_ends_block(const RvInsn *d);
+
+/* Executes one instruction at h->pc outside any block (single-step, used by --verify
+ * and tests). Returns false with h->exc set on an exception; h->pc is then the pc of
+ * the faulting instruction. */
+bool interp_step(Hart *h);
+
+#endif

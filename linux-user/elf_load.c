@@ -1,0 +1,269 @@
+/* Loading a riscv64 Linux program: ELF parsing with libelf, PT_LOAD segments mapped
+ * into the guest address space, the ELF interpreter (dynamic programs) loaded from the
+ * sysroot, and the initial stack (argv, envp, auxv) laid out as Linux's
+ * create_elf_tables() does. Every malformed input ends in a one-line error. */
+#include "linux-user/process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef EM_RISCV
+#define EM_RISCV 243
+#endif
+
+/* Where Linux riscv64 puts ET_DYN programs (ELF_ET_DYN_BASE = 2/3 of TASK_SIZE). */
+#define ET_DYN_BASE 0x2aaaaaa000ull
+#define STACK_SIZE (8ull << 20)
+
+typedef struct LoadedElf {
+    uint64_t bias, entry, phdr, phnum, phent, end;
+    char interp[4096];
+} LoadedElf;
+
+static int fail(int status, const char *path, const char *what)
+{
+    fprintf(stderr, "rvx: %s: %s\n", path, what);
+    return status;
+}
+
+static int prot_of(uint32_t p_flags)
+{
+    return ((p_flags & PF_R) ? GPROT_READ : 0) | ((p_flags & PF_W) ? GPROT_WRITE : 0) |
+           ((p_flags & PF_X) ? GPROT_EXEC : 0);
+}
+
+/* Maps one PT_LOAD segment: anonymous pages, file bytes copied in, the rest zero. */
+static int load_segment(Process *p, int fd, const GElf_Phdr *ph, uint64_t bias, off_t file_size)
+{
+    uint64_t start = (ph->p_vaddr + bias) & GUEST_PAGE_MASK;
+    uint64_t end = (ph->p_vaddr + bias + ph->p_memsz + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK;
+    if (ph->p_filesz > ph->p_memsz || ph->p_offset + ph->p_filesz > (uint64_t)file_size)
+        return -EINVAL;
+    if (guest_map(&p->mem, start, end - start, GPROT_READ | GPROT_WRITE, -1, 0, false) < 0)
+        return -ENOMEM;
+    uint8_t *dst = guest_host(&p->mem, ph->p_vaddr + bias);
+    uint64_t done = 0;
+    while (done < ph->p_filesz) {
+        ssize_t n = pread(fd, dst + done, ph->p_filesz - done, (off_t)(ph->p_offset + done));
+        if (n <= 0)
+            return -EIO;
+        done += (uint64_t)n;
+    }
+    guest_protect(&p->mem, start, end - start, prot_of(ph->p_flags));
+    return 0;
+}
+
+/* Loads an ELF file; `is_interp` selects where an ET_DYN image goes. Returns 0 or an
+ * rvx exit status after printing the error. */
+static int load_elf(Process *p, const char *path, const char *shown, bool is_interp, LoadedElf *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fail(1, shown, strerror(errno));
+    off_t file_size = lseek(fd, 0, SEEK_END);
+    Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+    int status = 0;
+    GElf_Ehdr eh;
+    size_t phnum = 0;
+    if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+        status = fail(2, shown, "not an ELF file");
+        goto out;
+    }
+    if (gelf_getclass(elf) != ELFCLASS64 || eh.e_machine != EM_RISCV ||
+        eh.e_ident[EI_DATA] != ELFDATA2LSB) {
+        status = fail(2, shown, "not a riscv64 ELF program");
+        goto out;
+    }
+    if ((eh.e_type != ET_EXEC && eh.e_type != ET_DYN) || elf_getphdrnum(elf, &phnum) != 0 ||
+        phnum == 0) {
+        status = fail(2, shown, "not an executable ELF file");
+        goto out;
+    }
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < phnum; i++) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(elf, (int)i, &ph)) {
+            status = fail(2, shown, "truncated or corrupt program headers");
+            goto out;
+        }
+        if (ph.p_type == PT_LOAD) {
+            if (ph.p_vaddr < lo) lo = ph.p_vaddr;
+            if (ph.p_vaddr + ph.p_memsz > hi) hi = ph.p_vaddr + ph.p_memsz;
+        }
+    }
+    if (lo == UINT64_MAX || hi > GUEST_SPACE_SIZE) {
+        status = fail(2, shown, "no loadable segments within the riscv64 user address space");
+        goto out;
+    }
+    lo &= GUEST_PAGE_MASK;
+    uint64_t span = ((hi + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK) - lo;
+    uint64_t bias = 0;
+    if (eh.e_type == ET_DYN) {
+        uint64_t want = is_interp ? 0 : ET_DYN_BASE;
+        uint64_t at = guest_find_free(&p->mem, want, span);
+        if (!at) {
+            status = fail(1, shown, "no room in the guest address space");
+            goto out;
+        }
+        bias = at - lo;
+    } else if (!guest_range_free(&p->mem, lo, span)) {
+        status = fail(2, shown, "segments overlap or lie outside the user address space");
+        goto out;
+    }
+    memset(out, 0, sizeof *out);
+    out->bias = bias;
+    out->entry = eh.e_entry + bias;
+    out->phnum = phnum;
+    out->phent = eh.e_phentsize;
+    for (size_t i = 0; i < phnum; i++) {
+        GElf_Phdr ph;
+        gelf_getphdr(elf, (int)i, &ph);
+        if (ph.p_type == PT_LOAD) {
+            if (load_segment(p, fd, &ph, bias, file_size) < 0) {
+                status = fail(2, shown, "truncated or corrupt ELF segment");
+                goto out;
+            }
+            if (ph.p_offset <= eh.e_phoff && eh.e_phoff < ph.p_offset + ph.p_filesz)
+                out->phdr = ph.p_vaddr + bias + (eh.e_phoff - ph.p_offset);
+            uint64_t end = ph.p_vaddr + bias + ph.p_memsz;
+            if (end > out->end)
+                out->end = end;
+        } else if (ph.p_type == PT_PHDR) {
+            out->phdr = ph.p_vaddr + bias;
+        } else if (ph.p_type == PT_INTERP) {
+            if (ph.p_filesz == 0 || ph.p_filesz >= sizeof out->interp ||
+                pread(fd, out->interp, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz) {
+                status = fail(2, shown, "corrupt PT_INTERP");
+                goto out;
+            }
+            out->interp[ph.p_filesz - 1] = 0;
+        }
+    }
+out:
+    if (elf)
+        elf_end(elf);
+    close(fd);
+    return status;
+}
+
+/* ---- initial stack ---- */
+
+enum {
+    AT_NULL_ = 0, AT_PHDR_ = 3, AT_PHENT_ = 4, AT_PHNUM_ = 5, AT_PAGESZ_ = 6, AT_BASE_ = 7,
+    AT_FLAGS_ = 8, AT_ENTRY_ = 9, AT_UID_ = 11, AT_EUID_ = 12, AT_GID_ = 13, AT_EGID_ = 14,
+    AT_HWCAP_ = 16, AT_CLKTCK_ = 17, AT_SECURE_ = 23, AT_RANDOM_ = 25, AT_HWCAP2_ = 26,
+    AT_EXECFN_ = 31, AT_MINSIGSTKSZ_ = 51,
+};
+
+/* AT_HWCAP on riscv: one bit per single-letter extension ('a' = bit 0). */
+#define HWCAP_LETTER(c) (1ull << ((c) - 'a'))
+
+typedef struct StackBuilder {
+    Process *p;
+    uint64_t sp;
+} StackBuilder;
+
+static uint64_t push_bytes(StackBuilder *s, const void *data, size_t len)
+{
+    s->sp -= len;
+    memcpy(guest_host(&s->p->mem, s->sp), data, len);
+    return s->sp;
+}
+
+static int build_stack(Process *p, Hart *h, const LoadedElf *prog, const LoadedElf *interp,
+                       const char *execfn, int argc, char **argv, char **envp)
+{
+    uint64_t top = GUEST_SPACE_SIZE - GUEST_PAGE_SIZE;
+    if (guest_map(&p->mem, top - STACK_SIZE, STACK_SIZE, GPROT_READ | GPROT_WRITE, -1, 0, false))
+        return -ENOMEM;
+    p->stack_top = top;
+    StackBuilder s = {p, top};
+    int envc = 0;
+    while (envp[envc])
+        envc++;
+    size_t strings = strlen(execfn) + 1 + 16 + 16;
+    for (int i = 0; i < argc; i++) strings += strlen(argv[i]) + 1;
+    for (int i = 0; i < envc; i++) strings += strlen(envp[i]) + 1;
+    if (strings > STACK_SIZE / 4)
+        return -E2BIG;
+
+    uint64_t execfn_at = push_bytes(&s, execfn, strlen(execfn) + 1);
+    uint64_t *env_at = calloc((size_t)envc + 1, sizeof *env_at);
+    uint64_t *arg_at = calloc((size_t)argc + 1, sizeof *arg_at);
+    if (!env_at || !arg_at)
+        abort();
+    for (int i = envc; i-- > 0;) env_at[i] = push_bytes(&s, envp[i], strlen(envp[i]) + 1);
+    for (int i = argc; i-- > 0;) arg_at[i] = push_bytes(&s, argv[i], strlen(argv[i]) + 1);
+    uint8_t random[16];
+    for (int i = 0; i < 16; i++)
+        random[i] = (uint8_t)rand();
+    FILE *ur = fopen("/dev/urandom", "rb");
+    if (ur) {
+        if (fread(random, 1, sizeof random, ur) != sizeof random) { /* keep rand() bytes */ }
+        fclose(ur);
+    }
+    s.sp &= ~15ull;
+    uint64_t random_at = push_bytes(&s, random, sizeof random);
+
+    uint64_t auxv[][2] = {
+        {AT_PHDR_, prog->phdr}, {AT_PHENT_, prog->phent}, {AT_PHNUM_, prog->phnum},
+        {AT_PAGESZ_, GUEST_PAGE_SIZE}, {AT_BASE_, interp ? interp->bias : 0},
+        {AT_FLAGS_, 0}, {AT_ENTRY_, prog->entry},
+        {AT_UID_, (uint64_t)getuid()}, {AT_EUID_, (uint64_t)geteuid()},
+        {AT_GID_, (uint64_t)getgid()}, {AT_EGID_, (uint64_t)getegid()},
+        {AT_HWCAP_, HWCAP_LETTER('i') | HWCAP_LETTER('m') | HWCAP_LETTER('a') |
+                    HWCAP_LETTER('f') | HWCAP_LETTER('d') | HWCAP_LETTER('c')},
+        {AT_HWCAP2_, 0}, {AT_CLKTCK_, 100}, {AT_SECURE_, 0}, {AT_RANDOM_, random_at},
+        {AT_EXECFN_, execfn_at}, {AT_MINSIGSTKSZ_, 2048}, {AT_NULL_, 0},
+    };
+    size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1 + 2 * (sizeof auxv / sizeof auxv[0]);
+    s.sp = (s.sp - words * 8) & ~15ull;
+    uint64_t *w = guest_host(&p->mem, s.sp);
+    *w++ = (uint64_t)argc;
+    for (int i = 0; i < argc; i++) *w++ = arg_at[i];
+    *w++ = 0;
+    for (int i = 0; i < envc; i++) *w++ = env_at[i];
+    *w++ = 0;
+    memcpy(w, auxv, sizeof auxv);
+    free(env_at);
+    free(arg_at);
+    h->x[2] = s.sp;
+    return 0;
+}
+
+int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, char **envp)
+{
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        return fail(1, path, "libelf initialisation failed");
+    if (!guest_mem_init(&p->mem))
+        return fail(1, path, "cannot reserve the guest address space");
+    if (!realpath(path, p->exe_path))
+        snprintf(p->exe_path, sizeof p->exe_path, "%s", path);
+    LoadedElf prog, interp;
+    int status = load_elf(p, path, path, false, &prog);
+    if (status)
+        return status;
+    bool dynamic = prog.interp[0] != 0;
+    if (dynamic) {
+        char buf[4096];
+        const char *host = user_path(p, prog.interp, buf, sizeof buf);
+        status = load_elf(p, host, prog.interp, true, &interp);
+        if (status) {
+            fprintf(stderr, "rvx: %s: cannot load its ELF interpreter %s%s\n", path,
+                    prog.interp, p->opt.sysroot ? "" : " (use -L SYSROOT)");
+            return status;
+        }
+    }
+    p->brk_start = p->brk_cur = (prog.end + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK;
+    p->entry = dynamic ? interp.entry : prog.entry;
+    if (build_stack(p, h, &prog, dynamic ? &interp : NULL, path, argc, argv, envp) < 0)
+        return fail(1, path, "arguments and environment too large");
+    h->pc = p->entry;
+    return 0;
+}

@@ -1,0 +1,53 @@
+/* The guest address space of a user-mode process: one host reservation covering the
+ * whole riscv64 user range (Sv39: 256 GiB) in which guest page N lives at host
+ * base + N * 4096, plus one protection byte per guest page. The protection bytes
+ * are the truth: the soft TLB and every syscall pointer check consult them, so a
+ * guest can only reach host memory inside the reservation, and only pages it mapped.
+ * The reservation is PROT_NONE until pages are mapped, and is never given back. */
+#ifndef RVX_LINUX_USER_GUEST_MEM_H
+#define RVX_LINUX_USER_GUEST_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define GUEST_SPACE_BITS 38
+#define GUEST_SPACE_SIZE (1ull << GUEST_SPACE_BITS)
+#define GUEST_PAGE_SIZE 4096ull
+#define GUEST_PAGE_MASK (~(GUEST_PAGE_SIZE - 1))
+
+/* Page protection bits: the PROT_* values of Linux, plus MAPPED. */
+enum { GPROT_READ = 1, GPROT_WRITE = 2, GPROT_EXEC = 4, GPROT_MAPPED = 8 };
+
+typedef struct GuestMem {
+    uint8_t *base;        /* host address of guest address 0 */
+    uint8_t *page_prot;   /* GUEST_SPACE_SIZE / page size entries */
+    uint64_t mmap_top;    /* top-down search for mmap(NULL, ...) starts below this */
+} GuestMem;
+
+bool guest_mem_init(GuestMem *m);
+static inline void *guest_host(const GuestMem *m, uint64_t addr) { return m->base + addr; }
+static inline uint8_t guest_page_prot(const GuestMem *m, uint64_t addr)
+{
+    return addr < GUEST_SPACE_SIZE ? m->page_prot[addr >> 12] : 0;
+}
+
+/* Maps [addr, addr+len) (page aligned) as fresh zeroed anonymous memory with prot;
+ * with fd >= 0 maps the file instead (shared or private as `shared`). Returns 0 or
+ * -errno. */
+int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64_t offset,
+              bool shared);
+void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len);
+void guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot);
+/* Finds a free page-aligned range of len bytes, highest first below mmap_top (or at
+ * `hint` when that range is free). Returns 0 when none. */
+uint64_t guest_find_free(const GuestMem *m, uint64_t hint, uint64_t len);
+bool guest_range_free(const GuestMem *m, uint64_t addr, uint64_t len);
+
+/* Host pointer to a guest range when every page of it has `prot`, else NULL
+ * (the caller returns -EFAULT). len 0 is valid for any address. */
+void *guest_ptr(const GuestMem *m, uint64_t addr, uint64_t len, int prot);
+/* Host pointer to a NUL-terminated guest string of at most max bytes, else NULL. */
+const char *guest_str(const GuestMem *m, uint64_t addr, size_t max);
+
+#endif

@@ -1,0 +1,259 @@
+/* File-system syscalls: paths (looked up under the sysroot first), stat (translated
+ * to the riscv64 struct layout), directories, links, permissions. Guest file
+ * descriptors are host file descriptors. */
+#define _GNU_SOURCE
+#include "linux-user/syscall.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define GUEST_AT_FDCWD (-100)
+
+int host_dirfd(int64_t guest_dirfd)
+{
+    return (int)guest_dirfd == GUEST_AT_FDCWD ? AT_FDCWD : (int)guest_dirfd;
+}
+
+/* Guest O_* flags use the asm-generic values. */
+int open_flags_to_host(uint64_t g)
+{
+    static const struct { uint32_t guest; int host; } map[] = {
+        {01, O_WRONLY}, {02, O_RDWR}, {0100, O_CREAT}, {0200, O_EXCL}, {0400, O_NOCTTY},
+        {01000, O_TRUNC}, {02000, O_APPEND}, {04000, O_NONBLOCK}, {010000, O_DSYNC},
+        {020000, O_ASYNC}, {040000, O_DIRECT}, {0200000, O_DIRECTORY},
+        {0400000, O_NOFOLLOW}, {01000000, O_NOATIME}, {02000000, O_CLOEXEC},
+        {04010000, O_SYNC}, {010000000, O_PATH}, {020200000, O_TMPFILE},
+    };
+    int host = 0;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if ((g & map[i].guest) == map[i].guest)
+            host |= map[i].host;
+    return host;
+}
+
+const char *user_path(const Process *p, const char *path, char *buf, unsigned size)
+{
+    if (!p->opt.sysroot || path[0] != '/')
+        return path;
+    snprintf(buf, size, "%s%s", p->opt.sysroot, path);
+    struct stat st;
+    if (lstat(buf, &st) == 0)
+        return buf;
+    return path;
+}
+
+/* /proc/self/exe must name the guest program, not rvx. */
+static bool is_proc_self_exe(const char *path)
+{
+    char self[64];
+    snprintf(self, sizeof self, "/proc/%d/exe", getpid());
+    return strcmp(path, "/proc/self/exe") == 0 || strcmp(path, self) == 0;
+}
+
+int user_open_path(const Process *p, int dirfd, const char *path, int flags, int mode)
+{
+    char buf[PATH_MAX];
+    if (is_proc_self_exe(path))
+        path = p->exe_path;
+    return openat(dirfd, user_path(p, path, buf, sizeof buf), flags, mode);
+}
+
+#define PATH_ARG(var, addr)                     \
+    const char *var##_g = GSTR(addr);           \
+    if (!var##_g) return -EFAULT;               \
+    char var##_buf[PATH_MAX];                   \
+    const char *var = user_path(p, var##_g, var##_buf, sizeof var##_buf)
+
+SYSCALL_HANDLER(openat)
+{
+    const char *path = GSTR(a[1]);
+    if (!path)
+        return -EFAULT;
+    return host_ret(user_open_path(p, host_dirfd((int64_t)a[0]), path,
+                                   open_flags_to_host(a[2]), (int)a[3]));
+}
+
+SYSCALL_HANDLER(close) { return host_ret(close((int)a[0])); }
+
+/* struct stat of riscv64 (asm-generic/stat.h). */
+typedef struct GuestStat {
+    uint64_t dev, ino;
+    uint32_t mode, nlink, uid, gid;
+    uint64_t rdev, pad1;
+    int64_t size;
+    int32_t blksize, pad2;
+    int64_t blocks;
+    int64_t atime, atime_nsec, mtime, mtime_nsec, ctime, ctime_nsec;
+    uint32_t unused4, unused5;
+} GuestStat;
+_Static_assert(sizeof(GuestStat) == 128, "riscv64 struct stat is 128 bytes");
+
+static int64_t put_stat(Process *p, uint64_t addr, const struct stat *st)
+{
+    GuestStat *g = GPTR(addr, sizeof *g, GPROT_WRITE);
+    if (!g)
+        return -EFAULT;
+    *g = (GuestStat){
+        .dev = st->st_dev, .ino = st->st_ino, .mode = st->st_mode, .nlink = (uint32_t)st->st_nlink,
+        .uid = st->st_uid, .gid = st->st_gid, .rdev = st->st_rdev, .size = st->st_size,
+        .blksize = (int32_t)st->st_blksize, .blocks = st->st_blocks,
+        .atime = st->st_atim.tv_sec, .atime_nsec = st->st_atim.tv_nsec,
+        .mtime = st->st_mtim.tv_sec, .mtime_nsec = st->st_mtim.tv_nsec,
+        .ctime = st->st_ctim.tv_sec, .ctime_nsec = st->st_ctim.tv_nsec,
+    };
+    return 0;
+}
+
+SYSCALL_HANDLER(fstat)
+{
+    struct stat st;
+    if (fstat((int)a[0], &st) < 0)
+        return -errno;
+    return put_stat(p, a[1], &st);
+}
+
+static int host_at_flags(uint64_t g)
+{
+    /* AT_* flags share their values on every Linux architecture. */
+    return (int)(g & (AT_SYMLINK_NOFOLLOW | AT_REMOVEDIR | AT_SYMLINK_FOLLOW | AT_NO_AUTOMOUNT |
+                      AT_EMPTY_PATH | AT_EACCESS | AT_STATX_SYNC_TYPE));
+}
+
+SYSCALL_HANDLER(newfstatat)
+{
+    PATH_ARG(path, a[1]);
+    if (is_proc_self_exe(path_g))
+        path = p->exe_path;
+    struct stat st;
+    if (fstatat(host_dirfd((int64_t)a[0]), path, &st, host_at_flags(a[3])) < 0)
+        return -errno;
+    return put_stat(p, a[2], &st);
+}
+
+SYSCALL_HANDLER(statx)
+{
+    PATH_ARG(path, a[1]);
+    if (is_proc_self_exe(path_g))
+        path = p->exe_path;
+    void *buf = GPTR(a[4], 256, GPROT_WRITE); /* struct statx: same on every arch */
+    if (!buf)
+        return -EFAULT;
+    return host_ret(syscall(SYS_statx, host_dirfd((int64_t)a[0]), path, (int)a[2],
+                            (unsigned)a[3], buf));
+}
+
+SYSCALL_HANDLER(readlinkat)
+{
+    PATH_ARG(path, a[1]);
+    char *buf = GPTR(a[2], a[3], GPROT_WRITE);
+    if (!buf)
+        return -EFAULT;
+    if (is_proc_self_exe(path_g)) {
+        size_t n = strlen(p->exe_path);
+        if (n > a[3]) n = a[3];
+        memcpy(buf, p->exe_path, n);
+        return (int64_t)n;
+    }
+    return host_ret(readlinkat(host_dirfd((int64_t)a[0]), path, buf, a[3]));
+}
+
+SYSCALL_HANDLER(getdents64)
+{
+    void *buf = GPTR(a[1], a[2], GPROT_WRITE); /* linux_dirent64: same on every arch */
+    if (!buf)
+        return -EFAULT;
+    return host_ret(syscall(SYS_getdents64, (int)a[0], buf, (size_t)a[2]));
+}
+
+SYSCALL_HANDLER(getcwd)
+{
+    char *buf = GPTR(a[0], a[1], GPROT_WRITE);
+    if (!buf)
+        return -EFAULT;
+    return host_ret(syscall(SYS_getcwd, buf, (size_t)a[1]));
+}
+
+SYSCALL_HANDLER(chdir) { PATH_ARG(path, a[0]); return host_ret(chdir(path)); }
+SYSCALL_HANDLER(fchdir) { return host_ret(fchdir((int)a[0])); }
+SYSCALL_HANDLER(mkdirat)
+{
+    PATH_ARG(path, a[1]);
+    return host_ret(mkdirat(host_dirfd((int64_t)a[0]), path, (mode_t)a[2]));
+}
+SYSCALL_HANDLER(unlinkat)
+{
+    PATH_ARG(path, a[1]);
+    return host_ret(unlinkat(host_dirfd((int64_t)a[0]), path, host_at_flags(a[2])));
+}
+SYSCALL_HANDLER(symlinkat)
+{
+    const char *target = GSTR(a[0]);
+    PATH_ARG(path, a[2]);
+    if (!target)
+        return -EFAULT;
+    return host_ret(symlinkat(target, host_dirfd((int64_t)a[1]), path));
+}
+SYSCALL_HANDLER(linkat)
+{
+    PATH_ARG(from, a[1]);
+    PATH_ARG(to, a[3]);
+    return host_ret(linkat(host_dirfd((int64_t)a[0]), from, host_dirfd((int64_t)a[2]), to,
+                           host_at_flags(a[4])));
+}
+SYSCALL_HANDLER(renameat2)
+{
+    PATH_ARG(from, a[1]);
+    PATH_ARG(to, a[3]);
+    return host_ret(syscall(SYS_renameat2, host_dirfd((int64_t)a[0]), from,
+                            host_dirfd((int64_t)a[2]), to, (unsigned)a[4]));
+}
+SYSCALL_HANDLER(renameat)
+{
+    const uint64_t b[5] = {a[0], a[1], a[2], a[3], 0};
+    return sys_renameat2(p, h, b);
+}
+SYSCALL_HANDLER(faccessat2)
+{
+    PATH_ARG(path, a[1]);
+    return host_ret(faccessat(host_dirfd((int64_t)a[0]), path, (int)a[2], host_at_flags(a[3])));
+}
+SYSCALL_HANDLER(faccessat)
+{
+    const uint64_t b[4] = {a[0], a[1], a[2], 0};
+    return sys_faccessat2(p, h, b);
+}
+SYSCALL_HANDLER(fchmod) { return host_ret(fchmod((int)a[0], (mode_t)a[1])); }
+SYSCALL_HANDLER(fchmodat)
+{
+    PATH_ARG(path, a[1]);
+    return host_ret(fchmodat(host_dirfd((int64_t)a[0]), path, (mode_t)a[2], 0));
+}
+SYSCALL_HANDLER(fchown) { return host_ret(fchown((int)a[0], (uid_t)a[1], (gid_t)a[2])); }
+SYSCALL_HANDLER(fchownat)
+{
+    PATH_ARG(path, a[1]);
+    return host_ret(fchownat(host_dirfd((int64_t)a[0]), path, (uid_t)a[2], (gid_t)a[3],
+                             host_at_flags(a[4])));
+}
+SYSCALL_HANDLER(utimensat)
+{
+    const struct timespec *times = NULL;
+    if (a[2]) {
+        times = GPTR(a[2], 2 * sizeof(struct timespec), GPROT_READ);
+        if (!times)
+            return -EFAULT;
+    }
+    if (!a[1]) /* futimens */
+        return host_ret(syscall(SYS_utimensat, (int)a[0], NULL, times, (int)a[3]));
+    PATH_ARG(path, a[1]);
+    return host_ret(utimensat(host_dirfd((int64_t)a[0]), path, times, host_at_flags(a[3])));
+}
+SYSCALL_HANDLER(ftruncate) { return host_ret(ftruncate((int)a[0], (off_t)a[1])); }
+SYSCALL_HANDLER(fsync) { return host_ret(fsync((int)a[0])); }
+SYSCALL_HANDLER(fdatasync) { return host_ret(fdatasync((int)a[0])); }
+SYSCALL_HANDLER(umask) { return umask((mode_t)a[0]); }

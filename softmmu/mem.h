@@ -1,0 +1,82 @@
+/* Guest memory access for the interpreter and for helpers called from generated code.
+ * Fast path: one soft-TLB compare (tlb.h). Slow path (mem.c): ask the hart's MmuOps to
+ * translate (page walk in system mode, the process map in user mode), refill the TLB
+ * when allowed, and do MMIO, misaligned and cross-page accesses.
+ * Every function returns false after setting hart->exc when the access faults; the
+ * guest never reaches host memory that the translation did not give it. */
+#ifndef RVX_SOFTMMU_MEM_H
+#define RVX_SOFTMMU_MEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "frontend/hart.h"
+
+typedef struct MemTranslation {
+    uintptr_t addend;   /* host = vaddr + addend, valid when is_ram */
+    uint64_t paddr;     /* physical (user mode: virtual) address of vaddr */
+    bool is_ram;        /* false: MMIO, go through io_read/io_write */
+    bool tlb_ok;        /* the TLB may remember this page for this access */
+} MemTranslation;
+
+typedef struct MmuOps {
+    /* 0 on success, else the exception cause to raise (tval = vaddr). */
+    int (*translate)(Hart *h, uint64_t vaddr, MemAccess access, MemTranslation *out);
+    bool (*io_read)(Hart *h, uint64_t paddr, unsigned size, uint64_t *value);
+    bool (*io_write)(Hart *h, uint64_t paddr, unsigned size, uint64_t value);
+    /* A store reached a page with translated code (translate gave tlb_ok = false). */
+    void (*code_written)(Hart *h, uint64_t paddr, unsigned size);
+} MmuOps;
+
+bool mem_load_slow(Hart *h, uint64_t vaddr, unsigned size, uint64_t *value);
+bool mem_store_slow(Hart *h, uint64_t vaddr, unsigned size, uint64_t value);
+/* Host pointer for an atomic access (LR: MEM_READ; SC/AMO: MEM_WRITE) of `size`
+ * bytes at vaddr, RAM only; NULL with hart->exc set (misaligned, fault or MMIO). */
+void *mem_atomic_ptr(Hart *h, uint64_t vaddr, unsigned size, MemAccess access);
+/* The page-fault cause for an access kind (for MmuOps.translate implementations). */
+uint64_t mem_fault_cause(MemAccess access);
+/* Host pointer to the instruction bytes at vaddr up to the end of its page; sets
+ * *paddr. NULL with hart->exc set on a fetch fault. */
+const uint8_t *mem_fetch_ptr(Hart *h, uint64_t vaddr, uint64_t *paddr);
+
+static inline bool mem_tlb_hit(Hart *h, uint64_t vaddr, unsigned size, MemAccess access,
+                               void **host)
+{
+    TlbEntry *e = tlb_entry(&h->tlb, vaddr);
+    if (__builtin_expect((vaddr & (TLB_PAGE_MASK | (size - 1))) == e->tag[access], 1)) {
+        *host = (void *)(uintptr_t)(vaddr + e->addend);
+        return true;
+    }
+    return false;
+}
+
+#define MEM_DEFINE_ACCESS(bits)                                                       \
+    static inline bool mem_load_u##bits(Hart *h, uint64_t vaddr, uint64_t *value)     \
+    {                                                                                 \
+        void *host;                                                                   \
+        if (mem_tlb_hit(h, vaddr, bits / 8, MEM_READ, &host)) {                       \
+            uint##bits##_t v;                                                         \
+            memcpy(&v, host, sizeof v);                                               \
+            *value = v;                                                               \
+            return true;                                                              \
+        }                                                                             \
+        return mem_load_slow(h, vaddr, bits / 8, value);                              \
+    }                                                                                 \
+    static inline bool mem_store_u##bits(Hart *h, uint64_t vaddr, uint64_t value)     \
+    {                                                                                 \
+        void *host;                                                                   \
+        if (mem_tlb_hit(h, vaddr, bits / 8, MEM_WRITE, &host)) {                      \
+            uint##bits##_t v = (uint##bits##_t)value;                                 \
+            memcpy(host, &v, sizeof v);                                               \
+            return true;                                                              \
+        }                                                                             \
+        return mem_store_slow(h, vaddr, bits / 8, value);                             \
+    }
+MEM_DEFINE_ACCESS(8)
+MEM_DEFINE_ACCESS(16)
+MEM_DEFINE_ACCESS(32)
+MEM_DEFINE_ACCESS(64)
+#undef MEM_DEFINE_ACCESS
+
+#endif

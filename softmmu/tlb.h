@@ -1,0 +1,41 @@
+/* The soft TLB: a direct-mapped cache from guest virtual page to host memory, one
+ * per hart. Its layout is part of the backend contract (generated code inlines the
+ * hit path), so keep it plain:
+ *   hit  <=>  (vaddr & (TLB_PAGE_MASK | (size - 1))) == entry.tag_<access>
+ *   host address = vaddr + entry.addend
+ * Misaligned accesses never hit (the size bits make the compare fail) and take the
+ * slow path, which splits them. An invalid tag is all ones, which no aligned vaddr
+ * can equal. Entries for pages whose writes must be seen (code pages, MMIO) simply
+ * have no tag_write, so every write to them goes through the slow path. */
+#ifndef RVX_SOFTMMU_TLB_H
+#define RVX_SOFTMMU_TLB_H
+
+#include <stdint.h>
+
+#define TLB_PAGE_BITS 12
+#define TLB_PAGE_SIZE (1ull << TLB_PAGE_BITS)
+#define TLB_PAGE_MASK (~(TLB_PAGE_SIZE - 1))
+#define TLB_BITS 9
+#define TLB_ENTRIES (1u << TLB_BITS)
+#define TLB_INVALID_TAG UINT64_MAX
+
+typedef enum MemAccess { MEM_READ = 0, MEM_WRITE = 1, MEM_EXEC = 2 } MemAccess;
+
+typedef struct TlbEntry {
+    uint64_t tag[3];   /* indexed by MemAccess */
+    uintptr_t addend;  /* host address - guest virtual address, for the page */
+} TlbEntry;
+
+typedef struct Tlb {
+    TlbEntry entry[TLB_ENTRIES];
+} Tlb;
+
+static inline TlbEntry *tlb_entry(Tlb *tlb, uint64_t vaddr)
+{
+    return &tlb->entry[(vaddr >> TLB_PAGE_BITS) & (TLB_ENTRIES - 1)];
+}
+
+void tlb_flush(Tlb *tlb);
+void tlb_flush_page(Tlb *tlb, uint64_t vaddr);
+
+#endif
