@@ -36,8 +36,18 @@ int open_flags_to_host(uint64_t g)
     return host;
 }
 
+/* /proc/self/exe must name the guest program, not rvx. */
+static bool is_proc_self_exe(const char *path)
+{
+    char self[64];
+    snprintf(self, sizeof self, "/proc/%d/exe", getpid());
+    return strcmp(path, "/proc/self/exe") == 0 || strcmp(path, self) == 0;
+}
+
 const char *user_path(const Process *p, const char *path, char *buf, unsigned size)
 {
+    if (is_proc_self_exe(path))
+        return p->exe_path;
     if (!p->opt.sysroot || path[0] != '/')
         return path;
     snprintf(buf, size, "%s%s", p->opt.sysroot, path);
@@ -47,19 +57,9 @@ const char *user_path(const Process *p, const char *path, char *buf, unsigned si
     return path;
 }
 
-/* /proc/self/exe must name the guest program, not rvx. */
-static bool is_proc_self_exe(const char *path)
-{
-    char self[64];
-    snprintf(self, sizeof self, "/proc/%d/exe", getpid());
-    return strcmp(path, "/proc/self/exe") == 0 || strcmp(path, self) == 0;
-}
-
 int user_open_path(const Process *p, int dirfd, const char *path, int flags, int mode)
 {
     char buf[PATH_MAX];
-    if (is_proc_self_exe(path))
-        path = p->exe_path;
     return openat(dirfd, user_path(p, path, buf, sizeof buf), flags, mode);
 }
 
@@ -127,8 +127,6 @@ static int host_at_flags(uint64_t g)
 SYSCALL_HANDLER(newfstatat)
 {
     PATH_ARG(path, a[1]);
-    if (is_proc_self_exe(path_g))
-        path = p->exe_path;
     struct stat st;
     if (fstatat(host_dirfd((int64_t)a[0]), path, &st, host_at_flags(a[3])) < 0)
         return -errno;
@@ -138,8 +136,6 @@ SYSCALL_HANDLER(newfstatat)
 SYSCALL_HANDLER(statx)
 {
     PATH_ARG(path, a[1]);
-    if (is_proc_self_exe(path_g))
-        path = p->exe_path;
     void *buf = GPTR(a[4], 256, GPROT_WRITE); /* struct statx: same on every arch */
     if (!buf)
         return -EFAULT;

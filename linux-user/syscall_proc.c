@@ -217,6 +217,15 @@ static int program_kind(const char *path, char *interp_line, size_t size)
     return 0;
 }
 
+/* Whether a script's #! interpreter is a riscv64 program (then rvx runs it). */
+static bool script_needs_rvx(const Process *p, const char *line)
+{
+    char interp[256], buf[PATH_MAX], dummy[256];
+    if (sscanf(line, " %255s", interp) != 1)
+        return false;
+    return program_kind(user_path(p, interp, buf, sizeof buf), dummy, sizeof dummy) == 1;
+}
+
 SYSCALL_HANDLER(execve)
 {
     const char *path_g = GSTR(a[0]);
@@ -239,8 +248,18 @@ SYSCALL_HANDLER(execve)
         goto out;
     }
     int kind = program_kind(path, line, sizeof line);
-    if (kind <= 0) {
-        err = kind < 0 ? kind : -ENOEXEC;
+    if (kind < 0) {
+        err = kind;
+        goto out;
+    }
+    if (kind == 2 && !script_needs_rvx(p, line))
+        kind = 0;
+    if (kind == 0) {
+        /* Not ours to emulate (a host program, or a script for a host interpreter):
+         * the host runs it, as with qemu-user. */
+        fflush(NULL);
+        execve(path, (char *const *)argv, (char *const *)envp);
+        err = -errno;
         goto out;
     }
     int n = 0;
@@ -272,7 +291,7 @@ SYSCALL_HANDLER(execve)
         args[n++] = "--argv0";
         args[n++] = argc > 0 ? argv[0] : path_g;
         args[n++] = "--";
-        args[n++] = path_g;
+        args[n++] = path; /* host path: /proc/self/exe and the sysroot are resolved */
         for (int i = 1; i < argc; i++) args[n++] = argv[i];
     }
     args[n] = NULL;

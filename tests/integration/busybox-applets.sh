@@ -438,6 +438,12 @@ g_exec() {
       ln -sf "$([[ $side == rv ]] && echo "$BB_RV" || echo "$BB_AMD")" "$S/$side/bin/$a"
     done
   done
+  # Programs exec /bin/sh by absolute path (awk's popen, system()). On a riscv64
+  # system that is a riscv64 shell: give the guest a sysroot whose /bin/sh is the
+  # riscv64 busybox (other paths fall through to the host, as -L does).
+  mkdir -p "$S/rvroot/bin"
+  ln -sf "$BB_RV" "$S/rvroot/bin/sh"
+  RUN_FLAGS+=(-L "$S/rvroot")
   t exec.path sh -c 'ls words.txt; cat nonl.txt; echo; env | grep -v -e ^PATH= -e ^PWD= -e ^OLDPWD= | sort'
   t exec.tgz tar czf t.tgz tree
   t exec.tgz-list tar tzf t.tgz
