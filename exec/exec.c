@@ -117,10 +117,10 @@ static Tb *tb_build(Hart *h, uint64_t pc, uint32_t flags)
     }
 
     TbCache *c = &h->exec->tbs;
-    Tb *tb = tb_alloc(c, n);
+    Tb *tb = tb_alloc(c, n + 1); /* + the sentinel */
     if (!tb) {
         exec_flush(h);
-        tb = tb_alloc(c, n);
+        tb = tb_alloc(c, n + 1);
     }
     tb->pc = pc;
     tb->end_pc = cur;
@@ -128,8 +128,11 @@ static Tb *tb_build(Hart *h, uint64_t pc, uint32_t flags)
     tb->page[1] = page1;
     tb->flags = flags;
     tb->n_insns = n;
+    tb->valid = true;
+    tb->succ[0] = tb->succ[1] = NULL;
     for (uint32_t i = 0; i < n; i++)
         interp_prepare(&tb->insn[i], &insn[i], insn_pc[i], i);
+    interp_prepare_end(&tb->insn[n]);
     track_code_page(h, page0);
     track_code_page(h, page1);
     tb_insert(c, tb);
@@ -145,33 +148,55 @@ static void handle_internal_exit(Hart *h, const InterpInsn *in)
     /* HART_EXIT_CODE_WRITTEN: the TBs were already invalidated by the store. */
 }
 
+static inline bool tb_matches(const Tb *tb, uint64_t pc, uint32_t flags)
+{
+    return tb && tb->pc == pc && tb->flags == flags && tb->valid;
+}
+
+/* The TB at h->pc: first the successors the previous TB saw last time (no hashing),
+ * then the cache, then a fresh translation. NULL with h->exc set on a fetch fault. */
+static Tb *find_tb(Hart *h, Tb *prev, uint32_t flags)
+{
+    uint64_t pc = h->pc;
+    if (prev) {
+        if (tb_matches(prev->succ[0], pc, flags))
+            return prev->succ[0];
+        if (tb_matches(prev->succ[1], pc, flags))
+            return prev->succ[1];
+    }
+    uint64_t flushes = h->exec->tbs.n_flushes;
+    Tb *tb = tb_lookup(&h->exec->tbs, pc, flags);
+    if (!tb)
+        tb = tb_build(h, pc, flags);
+    if (tb && prev && flushes == h->exec->tbs.n_flushes)
+        prev->succ[prev->succ[0] ? 1 : 0] = tb;
+    return tb;
+}
+
 ExecStop exec_run(Hart *h)
 {
     ExecCtx *x = h->exec;
+    Tb *prev = NULL;
     for (;;) {
         if (h->exit_request)
             return EXEC_STOP_EXIT_REQUEST;
         uint32_t flags = tb_flags(h);
-        Tb *tb = tb_lookup(&x->tbs, h->pc, flags);
-        if (!tb) {
-            tb = tb_build(h, h->pc, flags);
-            if (!tb)
-                return EXEC_STOP_EXCEPTION;
-        }
+        Tb *tb = find_tb(h, prev, flags);
+        if (!tb)
+            return EXEC_STOP_EXCEPTION;
+        prev = tb;
         x->n_blocks_run++;
         h->pc = tb->end_pc; /* control transfers overwrite it */
-        const InterpInsn *in = tb->insn, *end = in + tb->n_insns;
-        for (; in != end; in++)
-            if (__builtin_expect(!in->fn(h, in), 0))
-                break;
-        if (__builtin_expect(in == end, 1)) {
+        if (__builtin_expect(tb->insn[0].fn(h, tb->insn), 1)) {
             h->instret += tb->n_insns;
             continue;
         }
+        const InterpInsn *in = h->fault_insn;
         h->instret += in->index;
         if (hart_exit_is_internal(h->exc.cause)) {
             h->instret++;
             handle_internal_exit(h, in);
+            prev = NULL; /* its TB may be gone */
             continue;
         }
         h->pc = in->pc;

@@ -8,6 +8,7 @@
 #ifndef RVX_EXEC_TB_H
 #define RVX_EXEC_TB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,7 +22,9 @@ typedef struct Tb {
     uint64_t page[2];         /* physical page numbers of its bytes (same twice if one) */
     uint32_t flags;
     uint32_t n_insns;
+    bool valid;               /* false once invalidated (memory lives until a flush) */
     struct Tb *hash_next;
+    struct Tb *succ[2];       /* last successors seen: checked, then used without lookup */
     InterpInsn insn[];
 } Tb;
 

@@ -1,7 +1,8 @@
 /* TB cache: TBs live in one bump-allocated arena (freed all at once by a flush), are
  * found through a hash of (pc, flags), with a direct-mapped jump cache in front.
- * Invalidating a page unlinks its TBs; their arena space is reclaimed at the next
- * full flush. */
+ * Invalidating a page unlinks its TBs and marks them invalid; their arena space is
+ * reclaimed at the next full flush. Successor links (Tb.succ) only ever point into
+ * the same arena generation: a flush discards the TBs that hold them. */
 #include "exec/tb.h"
 
 #include <stdlib.h>
@@ -83,8 +84,10 @@ void tb_invalidate_page(TbCache *c, uint64_t page)
     for (size_t b = 0; b < (1u << TB_HASH_BITS); b++) {
         for (Tb **link = &c->bucket[b]; *link;) {
             Tb *tb = *link;
-            if (tb->page[0] == page || tb->page[1] == page)
+            if (tb->page[0] == page || tb->page[1] == page) {
+                tb->valid = false; /* successor links to it now fail their check */
                 *link = tb->hash_next;
+            }
             else
                 link = &tb->hash_next;
         }

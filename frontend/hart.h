@@ -48,6 +48,7 @@ typedef struct Hart {
     uint64_t instret;        /* retired instructions (cycle reads the same count) */
     unsigned priv;           /* RV_PRIV_* */
     RvException exc;         /* valid when a helper returned failure */
+    const struct InterpInsn *fault_insn; /* the instruction that raised `exc` */
     bool code_written;       /* a store hit a code page: end the block after it */
     uint64_t mstatus;        /* only FS is used in user mode (FP state dirty) */
 

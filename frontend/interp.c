@@ -4,6 +4,8 @@
 #include "frontend/interp_internal.h"
 #include "frontend/csr.h"
 
+#include <string.h>
+
 static const InterpFn handlers[RV_OP_COUNT] = {
     [RV_OP_ILLEGAL] = interp_illegal,
 #define RV_INSN(name, mnem, fmt, mask, match, ext) [RV_OP_##name] = interp_##name,
@@ -32,6 +34,12 @@ void interp_prepare(InterpInsn *out, const RvInsn *d, uint64_t pc, uint32_t inde
     out->d = *d;
     if (out->d.rd == 0 && writes_xd(rv_insn_info[d->op].format))
         out->d.rd = HART_X_SINK;
+}
+
+void interp_prepare_end(InterpInsn *out)
+{
+    memset(out, 0, sizeof *out);
+    out->fn = interp_block_end;
 }
 
 bool rv_insn_ends_block(const RvInsn *d)
@@ -72,11 +80,12 @@ bool interp_step(Hart *h)
     }
     RvInsn d;
     rv_decode(bits, &d);
-    InterpInsn in;
-    interp_prepare(&in, &d, h->pc, 0);
+    InterpInsn in[2];
+    interp_prepare(&in[0], &d, h->pc, 0);
+    interp_prepare_end(&in[1]);
     uint64_t pc = h->pc;
     h->pc = pc + d.len;
-    if (!in.fn(h, &in)) {
+    if (!in[0].fn(h, in)) {
         if (!hart_exit_is_internal(h->exc.cause)) {
             h->pc = pc;
             return false;
@@ -89,13 +98,16 @@ bool interp_step(Hart *h)
 INSN(illegal)
 {
     hart_raise(h, RV_EXC_ILLEGAL_INSN, in->d.len == 2 ? (uint16_t)in->d.raw : in->d.raw);
-    return false;
+    return FAIL();
 }
+
+/* The sentinel after the last instruction of every TB. */
+bool interp_block_end(Hart *h, const InterpInsn *in) { return true; }
 
 /* Memory ordering: the interpreter performs every access in program order and host
  * atomics are sequentially consistent, so a fence needs a host barrier only for
  * other host threads (guest threads in user mode). */
-INSN(fence) { __atomic_thread_fence(__ATOMIC_SEQ_CST); return true; }
+INSN(fence) { __atomic_thread_fence(__ATOMIC_SEQ_CST); return NEXT(); }
 /* A spin-wait hint: tell the host core too, it helps the other guest thread run. */
 INSN(pause)
 {
@@ -104,18 +116,18 @@ INSN(pause)
 #elif defined(__aarch64__)
     __asm__ volatile("yield");
 #endif
-    return true;
+    return NEXT();
 }
 /* fence.i: the exec loop drops decoded/translated code before the next fetch. */
-INSN(fence_i) { hart_raise(h, HART_EXIT_FENCE_I, 0); return false; }
+INSN(fence_i) { hart_raise(h, HART_EXIT_FENCE_I, 0); return FAIL(); }
 
 INSN(ecall)
 {
     static const uint64_t cause[4] = {RV_EXC_ECALL_U, RV_EXC_ECALL_S, 0, RV_EXC_ECALL_M};
     hart_raise(h, cause[h->priv], 0);
-    return false;
+    return FAIL();
 }
-INSN(ebreak) { hart_raise(h, RV_EXC_BREAKPOINT, PC); return false; }
+INSN(ebreak) { hart_raise(h, RV_EXC_BREAKPOINT, PC); return FAIL(); }
 
 /* ---- Zicsr ---- */
 static bool csr_insn(Hart *h, const InterpInsn *in, CsrOp op, uint64_t operand, bool write)
@@ -123,6 +135,7 @@ static bool csr_insn(Hart *h, const InterpInsn *in, CsrOp op, uint64_t operand, 
     uint64_t old;
     if (!csr_access(h, in->d.csr, op, operand, write, h->instret + in->index, &old))
         return interp_illegal(h, in);
+    /* CSR instructions end their block: nothing follows. */
     RD = old;
     return true;
 }

@@ -13,9 +13,10 @@
 
 typedef struct InterpInsn InterpInsn;
 
-/* Executes one instruction. Returns true when it completed and execution continues
- * with the next instruction of the block; false when hart->exc is set (an exception
- * or an rvx-internal exit). Control-transfer instructions set hart->pc. */
+/* Executes an instruction and (by tail call) the rest of its block. Returns true when
+ * the block completed; false when hart->exc is set (an exception or an rvx-internal
+ * exit), with hart->fault_insn the instruction that stopped. Control-transfer
+ * instructions set hart->pc. */
 typedef bool (*InterpFn)(Hart *h, const InterpInsn *in);
 
 struct InterpInsn {
@@ -26,6 +27,9 @@ struct InterpInsn {
 };
 
 void interp_prepare(InterpInsn *out, const RvInsn *d, uint64_t pc, uint32_t index);
+/* The sentinel that must follow the last instruction of a run (see interp_internal.h). */
+void interp_prepare_end(InterpInsn *out);
+bool interp_block_end(Hart *h, const InterpInsn *in);
 
 /* True when the instruction must be the last of a block: control transfers, and
  * instructions after which the translation context may change (CSR writes, fences,

@@ -12,13 +12,13 @@ static bool lr(Hart *h, const InterpInsn *in, unsigned size)
 {
     void *p = mem_atomic_ptr(h, AMO_ADDR, size, MEM_READ);
     if (!p)
-        return false;
+        return FAIL();
     uint64_t v = size == 4 ? SEXT32(__atomic_load_n((uint32_t *)p, __ATOMIC_SEQ_CST))
                            : __atomic_load_n((uint64_t *)p, __ATOMIC_SEQ_CST);
     h->resv_addr = AMO_ADDR;
     h->resv_value = v;
     RD = v;
-    return true;
+    return NEXT();
 }
 
 static bool sc(Hart *h, const InterpInsn *in, unsigned size)
@@ -26,7 +26,7 @@ static bool sc(Hart *h, const InterpInsn *in, unsigned size)
     uint64_t addr = AMO_ADDR;
     void *p = mem_atomic_ptr(h, addr, size, MEM_WRITE);
     if (!p)
-        return false;
+        return FAIL();
     bool ok = false;
     if (h->resv_addr == addr) {
         if (size == 4) {
@@ -41,7 +41,7 @@ static bool sc(Hart *h, const InterpInsn *in, unsigned size)
     }
     h->resv_addr = RV_NO_RESERVATION;
     RD = !ok;
-    return true;
+    return NEXT();
 }
 
 INSN(lr_w) { return lr(h, in, 4); }
@@ -55,10 +55,10 @@ INSN(sc_d) { return sc(h, in, 8); }
     {                                                                           \
         type *p = mem_atomic_ptr(h, AMO_ADDR, sizeof(type), MEM_WRITE);         \
         if (!p)                                                                 \
-            return false;                                                       \
+            return FAIL();                                                       \
         type old = builtin(p, (type)RS2, __ATOMIC_SEQ_CST);                     \
         RD = widen(old);                                                        \
-        return true;                                                            \
+        return NEXT();                                                            \
     }
 #define W(v) SEXT32(v)
 #define D(v) (uint64_t)(v)
@@ -79,7 +79,7 @@ AMO_FETCH(amoor_d, uint64_t, __atomic_fetch_or, D)
     {                                                                           \
         type *p = mem_atomic_ptr(h, AMO_ADDR, sizeof(type), MEM_WRITE);         \
         if (!p)                                                                 \
-            return false;                                                       \
+            return FAIL();                                                       \
         type src = (type)RS2;                                                   \
         type old = __atomic_load_n(p, __ATOMIC_SEQ_CST);                        \
         for (;;) {                                                              \
@@ -90,7 +90,7 @@ AMO_FETCH(amoor_d, uint64_t, __atomic_fetch_or, D)
                 break;                                                          \
         }                                                                       \
         RD = widen(old);                                                        \
-        return true;                                                            \
+        return NEXT();                                                            \
     }
 AMO_MINMAX(amomin_w, uint32_t, int32_t, a <= b, W)
 AMO_MINMAX(amomax_w, uint32_t, int32_t, a >= b, W)

@@ -19,7 +19,8 @@ static bool fp_enabled(Hart *h, const InterpInsn *in)
 {
     if (h->mstatus & MSTATUS_FS)
         return true;
-    return interp_illegal(h, in);
+    interp_illegal(h, in);
+    return false;
 }
 
 /* Resolves the instruction's rounding mode; -1 (illegal instruction raised) when the
@@ -44,38 +45,38 @@ static void write_f(Hart *h, unsigned rd, uint64_t v)
 
 /* Ops with a rounding mode: `expr` may use `rm`. */
 #define FP_RM_S(name, expr) \
-    INSN(name) { int rm = fp_rm(h, in); if (rm < 0) return false; WRITE_S(expr); return true; }
+    INSN(name) { int rm = fp_rm(h, in); if (rm < 0) return FAIL(); WRITE_S(expr); return NEXT(); }
 #define FP_RM_D(name, expr) \
-    INSN(name) { int rm = fp_rm(h, in); if (rm < 0) return false; WRITE_D(expr); return true; }
+    INSN(name) { int rm = fp_rm(h, in); if (rm < 0) return FAIL(); WRITE_D(expr); return NEXT(); }
 #define FP_RM_X(name, expr) \
-    INSN(name) { int rm = fp_rm(h, in); if (rm < 0) return false; RD = (expr); return true; }
+    INSN(name) { int rm = fp_rm(h, in); if (rm < 0) return FAIL(); RD = (expr); return NEXT(); }
 /* Ops without one. */
 #define FP_S(name, expr) \
-    INSN(name) { if (!fp_enabled(h, in)) return false; WRITE_S(expr); return true; }
+    INSN(name) { if (!fp_enabled(h, in)) return FAIL(); WRITE_S(expr); return NEXT(); }
 #define FP_D(name, expr) \
-    INSN(name) { if (!fp_enabled(h, in)) return false; WRITE_D(expr); return true; }
+    INSN(name) { if (!fp_enabled(h, in)) return FAIL(); WRITE_D(expr); return NEXT(); }
 #define FP_X(name, expr) \
-    INSN(name) { if (!fp_enabled(h, in)) return false; RD = (expr); return true; }
+    INSN(name) { if (!fp_enabled(h, in)) return FAIL(); RD = (expr); return NEXT(); }
 
 /* ---- loads and stores (no unboxing: fsw stores the low 32 bits as they are) ---- */
 INSN(flw)
 {
     uint64_t v;
     if (!fp_enabled(h, in) || !mem_load_u32(h, RS1 + (uint64_t)IMM, &v))
-        return false;
+        return FAIL();
     WRITE_S((uint32_t)v);
-    return true;
+    return NEXT();
 }
 INSN(fld)
 {
     uint64_t v;
     if (!fp_enabled(h, in) || !mem_load_u64(h, RS1 + (uint64_t)IMM, &v))
-        return false;
+        return FAIL();
     WRITE_D(v);
-    return true;
+    return NEXT();
 }
-INSN(fsw) { return fp_enabled(h, in) && mem_store_u32(h, RS1 + (uint64_t)IMM, (uint32_t)FS2); }
-INSN(fsd) { return fp_enabled(h, in) && mem_store_u64(h, RS1 + (uint64_t)IMM, FS2); }
+INSN(fsw) { return fp_enabled(h, in) && mem_store_u32(h, RS1 + (uint64_t)IMM, (uint32_t)FS2) ? NEXT() : FAIL(); }
+INSN(fsd) { return fp_enabled(h, in) && mem_store_u64(h, RS1 + (uint64_t)IMM, FS2) ? NEXT() : FAIL(); }
 
 /* ---- single precision ---- */
 FP_RM_S(fmadd_s, fpu_madd_s(S1, S2, S3, rm, FLAGS))

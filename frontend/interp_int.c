@@ -3,8 +3,8 @@
 #include "frontend/interp_internal.h"
 
 /* ---- upper immediates, jumps, branches ---- */
-INSN(lui)   { RD = (uint64_t)IMM; return true; }
-INSN(auipc) { RD = PC + (uint64_t)IMM; return true; }
+INSN(lui)   { RD = (uint64_t)IMM; return NEXT(); }
+INSN(auipc) { RD = PC + (uint64_t)IMM; return NEXT(); }
 INSN(jal)   { RD = NEXT_PC; h->pc = PC + (uint64_t)IMM; return true; }
 INSN(jalr)
 {
@@ -29,9 +29,9 @@ BRANCH(bgeu, RS1 >= RS2)
     {                                                                 \
         uint64_t v;                                                   \
         if (!mem_load_u##bits(h, RS1 + (uint64_t)IMM, &v))            \
-            return false;                                             \
+            return FAIL();                                            \
         RD = convert;                                                 \
-        return true;                                                  \
+        return NEXT();                                                \
     }
 LOAD(lb, 8, (uint64_t)(int64_t)(int8_t)v)
 LOAD(lh, 16, (uint64_t)(int64_t)(int16_t)v)
@@ -42,14 +42,14 @@ LOAD(lhu, 16, v)
 LOAD(lwu, 32, v)
 
 #define STORE(name, bits) \
-    INSN(name) { return mem_store_u##bits(h, RS1 + (uint64_t)IMM, RS2); }
+    INSN(name) { return mem_store_u##bits(h, RS1 + (uint64_t)IMM, RS2) ? NEXT() : FAIL(); }
 STORE(sb, 8)
 STORE(sh, 16)
 STORE(sw, 32)
 STORE(sd, 64)
 
 /* ---- register-immediate and register-register ALU ---- */
-#define ALU(name, expr) INSN(name) { RD = (expr); return true; }
+#define ALU(name, expr) INSN(name) { RD = (expr); return NEXT(); }
 ALU(addi, RS1 + (uint64_t)IMM)
 ALU(slti, (int64_t)RS1 < IMM)
 ALU(sltiu, RS1 < (uint64_t)IMM)

@@ -17,6 +17,20 @@
 
 #define SEXT32(v) ((uint64_t)(int64_t)(int32_t)(v))
 
+/* Handlers continue by tail-calling the next instruction's handler (each handler
+ * then has its own indirect jump, which the host predicts far better than one shared
+ * dispatch site). Every TB ends with a sentinel whose handler returns true.
+ * Block-ending instructions return true themselves; failures record the instruction
+ * and return false. */
+#define NEXT() in[1].fn(h, in + 1)
+#define FAIL() interp_fail(h, in)
+
+static inline bool interp_fail(Hart *h, const InterpInsn *in)
+{
+    h->fault_insn = in;
+    return false;
+}
+
 bool interp_illegal(Hart *h, const InterpInsn *in);
 
 #define RV_INSN(name, mnem, fmt, mask, match, ext) INSN(name);

@@ -10,15 +10,15 @@ INSN(cbo_zero)
     uint64_t base = RS1 & ~(uint64_t)(CBO_BLOCK - 1);
     for (unsigned i = 0; i < CBO_BLOCK; i += 8)
         if (!mem_store_u64(h, base + i, 0))
-            return false; /* only the first store can fault: the block is in one page */
-    return true;
+            return FAIL(); /* only the first store can fault: the block is in one page */
+    return NEXT();
 }
 
 /* clean/flush/inval: memory is always coherent here; only the access check remains
  * (a store-side check, as the spec requires for these operations). */
 static bool cbo_check(Hart *h, const InterpInsn *in)
 {
-    return mem_atomic_ptr(h, RS1 & ~(uint64_t)(CBO_BLOCK - 1), 8, MEM_WRITE) != NULL;
+    return mem_atomic_ptr(h, RS1 & ~(uint64_t)(CBO_BLOCK - 1), 8, MEM_WRITE) ? NEXT() : FAIL();
 }
 INSN(cbo_clean) { return cbo_check(h, in); }
 INSN(cbo_flush) { return cbo_check(h, in); }
