@@ -25,7 +25,12 @@ enum {
  * instruction completed (execution continues at its pc + length), but the block must
  * end here (e.g. it wrote to a page that holds translated code, so what follows may
  * be stale, or it was fence.i). */
-enum { HART_EXIT_CODE_WRITTEN = 1024, HART_EXIT_FENCE_I = 1025 };
+enum {
+    HART_EXIT_CODE_WRITTEN = 1024,
+    HART_EXIT_FENCE_I,       /* drop decoded code */
+    HART_EXIT_TRANSLATION,   /* satp/mstatus/priv changed or sfence.vma: drop the TLB */
+    HART_EXIT_WFI,           /* wait for an interrupt (the exec loop returns) */
+};
 static inline bool hart_exit_is_internal(uint64_t cause) { return cause >= 1024; }
 
 enum { RV_PRIV_U = 0, RV_PRIV_S = 1, RV_PRIV_M = 3 };
@@ -50,7 +55,18 @@ typedef struct Hart {
     RvException exc;         /* valid when a helper returned failure */
     const struct InterpInsn *fault_insn; /* the instruction that raised `exc` */
     bool code_written;       /* a store hit a code page: end the block after it */
-    uint64_t mstatus;        /* only FS is used in user mode (FP state dirty) */
+
+    /* Privileged state (system mode; user mode uses only mstatus.FS). */
+    uint64_t mstatus;
+    uint64_t misa, medeleg, mideleg, mie, mtvec, mscratch, mepc, mcause, mtval;
+    uint64_t mcounteren, mcountinhibit, menvcfg, mhartid;
+    uint64_t stvec, sscratch, sepc, scause, stval, scounteren, senvcfg, satp, stimecmp;
+    uint64_t mip;              /* written by devices through hart_set_irq (atomic) */
+    uint8_t pmpcfg[16];
+    uint64_t pmpaddr[16];
+    struct PhysMem *phys;      /* system mode: the machine's physical map, else NULL */
+    /* The time CSR / mtime in ticks; NULL in user mode (host clock at 10 MHz). */
+    uint64_t (*time_now)(struct Hart *h);
 
     uint64_t resv_addr;      /* LR/SC reservation (guest vaddr) or RV_NO_RESERVATION */
     uint64_t resv_value;     /* value LR read: SC is a compare-and-swap against it */
@@ -62,6 +78,21 @@ typedef struct Hart {
     struct ExecCtx *exec;      /* this hart's engine state (exec/exec.h) */
     volatile int exit_request; /* set from other threads/signal handlers: leave the loop */
 } Hart;
+
+/* mip bits */
+enum {
+    MIP_SSIP = 1 << 1, MIP_MSIP = 1 << 3, MIP_STIP = 1 << 5, MIP_MTIP = 1 << 7,
+    MIP_SEIP = 1 << 9, MIP_MEIP = 1 << 11,
+};
+
+/* Devices raise and lower interrupt lines with this (any thread). */
+static inline void hart_set_irq(Hart *h, uint64_t mip_bits, bool level)
+{
+    if (level)
+        __atomic_fetch_or(&h->mip, mip_bits, __ATOMIC_SEQ_CST);
+    else
+        __atomic_fetch_and(&h->mip, ~mip_bits, __ATOMIC_SEQ_CST);
+}
 
 static inline void hart_raise(Hart *h, uint64_t cause, uint64_t tval)
 {
