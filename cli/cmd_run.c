@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "exec/exec.h"
+#include "frontend/trap.h"
 #include "linux-user/process.h"
 
 extern char **environ;
@@ -68,9 +69,7 @@ int cmd_run(int argc, char **argv)
     proc.opt = opt;
     hart.env = &proc;
     hart.mmu = &user_mmu_ops;
-    hart.priv = RV_PRIV_U;
-    hart.resv_addr = RV_NO_RESERVATION;
-    hart.mstatus = 1ull << 13; /* FS = Initial: FP usable */
+    hart_init_user(&hart);
     exec_init(&hart);
 
     /* An absolute program path is looked up under the sysroot first, like every

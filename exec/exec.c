@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 
+#include "frontend/trap.h"
 #include "softmmu/mem.h"
 
 void exec_init(Hart *h)
@@ -88,6 +89,7 @@ static Tb *tb_build(Hart *h, uint64_t pc, uint32_t flags)
     const uint8_t *p = mem_fetch_ptr(h, pc, &paddr);
     if (!p)
         return NULL;
+    uintptr_t host = (uintptr_t)p;
     const uint8_t *page = p - (pc & ~TLB_PAGE_MASK);
     uint64_t page0 = paddr >> TLB_PAGE_BITS, page1 = page0;
 
@@ -123,6 +125,7 @@ static Tb *tb_build(Hart *h, uint64_t pc, uint32_t flags)
         tb = tb_alloc(c, n + 1);
     }
     tb->pc = pc;
+    tb->host = host;
     tb->end_pc = cur;
     tb->page[0] = page0;
     tb->page[1] = page1;
@@ -139,18 +142,41 @@ static Tb *tb_build(Hart *h, uint64_t pc, uint32_t flags)
     return tb;
 }
 
-/* After an internal exit, finish the instruction and drop what it made stale. */
-static void handle_internal_exit(Hart *h, const InterpInsn *in)
+/* After an internal exit the instruction has completed: set the pc where execution
+ * continues (unless the instruction did) and drop what it made stale. Returns
+ * false for wfi, which the caller must hand to its environment. */
+static bool handle_internal_exit(Hart *h, const InterpInsn *in)
 {
-    h->pc = in->pc + in->d.len;
-    if (h->exc.cause == HART_EXIT_FENCE_I)
+    switch (h->exc.cause) {
+    case HART_EXIT_TRANSLATION: /* sret/mret/sfence.vma set pc and flushed the TLB */
+        return true;
+    case HART_EXIT_FENCE_I:
         exec_flush(h);
-    /* HART_EXIT_CODE_WRITTEN: the TBs were already invalidated by the store. */
+        break;
+    case HART_EXIT_WFI:
+        h->pc = in->pc + in->d.len;
+        return false;
+    default: /* HART_EXIT_CODE_WRITTEN: the store already invalidated the TBs */
+        break;
+    }
+    h->pc = in->pc + in->d.len;
+    return true;
 }
 
-static inline bool tb_matches(const Tb *tb, uint64_t pc, uint32_t flags)
+/* The host address of the instruction at pc (from the TLB's fetch entry, else by a
+ * translation that may fault: NULL with h->exc set). */
+static inline uintptr_t fetch_host(Hart *h, uint64_t pc)
 {
-    return tb && tb->pc == pc && tb->flags == flags && tb->valid;
+    TlbEntry *e = tlb_entry(&h->tlb, pc);
+    if (__builtin_expect(e->tag[MEM_EXEC] == (pc & TLB_PAGE_MASK), 1))
+        return (uintptr_t)(pc + e->addend);
+    uint64_t paddr;
+    return (uintptr_t)mem_fetch_ptr(h, pc, &paddr);
+}
+
+static inline bool tb_matches(const Tb *tb, uint64_t pc, uintptr_t host, uint32_t flags)
+{
+    return tb && tb->pc == pc && tb->host == host && tb->flags == flags && tb->valid;
 }
 
 /* The TB at h->pc: first the successors the previous TB saw last time (no hashing),
@@ -158,14 +184,17 @@ static inline bool tb_matches(const Tb *tb, uint64_t pc, uint32_t flags)
 static Tb *find_tb(Hart *h, Tb *prev, uint32_t flags)
 {
     uint64_t pc = h->pc;
+    uintptr_t host = fetch_host(h, pc);
+    if (!host)
+        return NULL;
     if (prev) {
-        if (tb_matches(prev->succ[0], pc, flags))
+        if (tb_matches(prev->succ[0], pc, host, flags))
             return prev->succ[0];
-        if (tb_matches(prev->succ[1], pc, flags))
+        if (tb_matches(prev->succ[1], pc, host, flags))
             return prev->succ[1];
     }
     uint64_t flushes = h->exec->tbs.n_flushes;
-    Tb *tb = tb_lookup(&h->exec->tbs, pc, flags);
+    Tb *tb = tb_lookup(&h->exec->tbs, pc, host, flags);
     if (!tb)
         tb = tb_build(h, pc, flags);
     if (tb && prev && flushes == h->exec->tbs.n_flushes)
@@ -178,8 +207,11 @@ ExecStop exec_run(Hart *h)
     ExecCtx *x = h->exec;
     Tb *prev = NULL;
     for (;;) {
-        if (h->exit_request)
+        if (__builtin_expect(h->exit_request, 0))
             return EXEC_STOP_EXIT_REQUEST;
+        /* One test per TB; only system mode ever has interrupts enabled in mie. */
+        if (__builtin_expect((h->mip & h->mie) != 0, 0) && trap_take_interrupt(h))
+            prev = NULL;
         uint32_t flags = tb_flags(h);
         Tb *tb = find_tb(h, prev, flags);
         if (!tb)
@@ -195,8 +227,9 @@ ExecStop exec_run(Hart *h)
         h->instret += in->index;
         if (hart_exit_is_internal(h->exc.cause)) {
             h->instret++;
-            handle_internal_exit(h, in);
             prev = NULL; /* its TB may be gone */
+            if (!handle_internal_exit(h, in))
+                return EXEC_STOP_WFI;
             continue;
         }
         h->pc = in->pc;

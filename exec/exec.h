@@ -1,7 +1,8 @@
 /* Hart execution: the exec loop that finds or builds the TB at pc, runs it, and
  * returns to its caller (linux-user or the machine) on every architectural
- * exception and exit request. rvx-internal exits (fence.i, stores to code) are
- * handled here and never reach the caller. */
+ * exception, exit request and wfi. Interrupts that are pending and enabled are
+ * taken here at TB boundaries; rvx-internal exits (fence.i, stores to code,
+ * translation changes) are handled here and never reach the caller. */
 #ifndef RVX_EXEC_EXEC_H
 #define RVX_EXEC_EXEC_H
 
@@ -11,6 +12,7 @@
 typedef enum ExecStop {
     EXEC_STOP_EXCEPTION,     /* h->exc is set; h->pc is the faulting instruction */
     EXEC_STOP_EXIT_REQUEST,  /* h->exit_request was set; h->pc is where to resume */
+    EXEC_STOP_WFI,           /* wfi: wait until (mip & mie) != 0, then resume at h->pc */
 } ExecStop;
 
 typedef struct ExecCtx {

@@ -1,9 +1,10 @@
 /* Translation blocks and their cache. A TB is the unit the exec loop runs: a run of
  * guest instructions ending at a control transfer, a block-ending instruction or the
- * end of a page. Key: (pc, flags) where flags hold the mode bits that change how code
- * executes (privilege, translation on/off). In user mode pc is the only address; in
- * system mode the TB also records the physical pages it was decoded from, which is
- * what write tracking invalidates.
+ * end of a page. Key: (pc, host, flags): the virtual pc (the code uses it for
+ * pc-relative values), the host address the bytes were fetched from (a stand-in for
+ * the physical address, so a TB survives satp changes and never runs for another
+ * mapping of the same pc), and mode bits (privilege). The TB also records the
+ * physical pages it was decoded from, which is what write tracking invalidates.
  * The cache is owned by one hart's exec context: no locking. */
 #ifndef RVX_EXEC_TB_H
 #define RVX_EXEC_TB_H
@@ -18,6 +19,7 @@
 
 typedef struct Tb {
     uint64_t pc;
+    uintptr_t host;           /* host address of the first instruction byte */
     uint64_t end_pc;          /* pc after the last instruction */
     uint64_t page[2];         /* physical page numbers of its bytes (same twice if one) */
     uint32_t flags;
@@ -41,7 +43,7 @@ typedef struct TbCache {
 
 void tb_cache_init(TbCache *c);
 void tb_cache_destroy(TbCache *c);
-Tb *tb_lookup(TbCache *c, uint64_t pc, uint32_t flags);
+Tb *tb_lookup(TbCache *c, uint64_t pc, uintptr_t host, uint32_t flags);
 /* Space for a TB of n instructions, or NULL when the arena is full (flush first). */
 Tb *tb_alloc(TbCache *c, uint32_t n_insns);
 void tb_insert(TbCache *c, Tb *tb);

@@ -37,14 +37,14 @@ void tb_cache_destroy(TbCache *c)
     c->arena = NULL;
 }
 
-Tb *tb_lookup(TbCache *c, uint64_t pc, uint32_t flags)
+Tb *tb_lookup(TbCache *c, uint64_t pc, uintptr_t host, uint32_t flags)
 {
     Tb **slot = &c->jump_cache[jc_index(pc)];
     Tb *tb = *slot;
-    if (tb && tb->pc == pc && tb->flags == flags)
+    if (tb && tb->pc == pc && tb->host == host && tb->flags == flags)
         return tb;
     for (tb = c->bucket[tb_hash(pc, flags)]; tb; tb = tb->hash_next)
-        if (tb->pc == pc && tb->flags == flags) {
+        if (tb->pc == pc && tb->host == host && tb->flags == flags) {
             *slot = tb;
             return tb;
         }

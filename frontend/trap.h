@@ -13,6 +13,10 @@
  * at their reset values, TLB and reservation cleared. */
 void hart_reset_system(Hart *h, uint64_t hartid, uint64_t pc);
 
+/* Prepares a hart to run a Linux user-mode program: U-mode with the FP unit, the
+ * counters and the cache-block operations available, as the kernel sets them up. */
+void hart_init_user(Hart *h);
+
 /* Takes a trap at h->pc (the faulting or interrupted instruction): writes
  * xepc/xcause/xtval/xstatus of the target mode and jumps to xtvec (vectored for
  * interrupts when xtvec.MODE = 1). */
@@ -24,6 +28,10 @@ int trap_pending_interrupt(const Hart *h);
 
 /* Takes the pending interrupt, if any; returns true if it did. */
 bool trap_take_interrupt(Hart *h);
+
+/* Trap returns (the sret/mret instructions, after their privilege checks). */
+void trap_sret(Hart *h);
+void trap_mret(Hart *h);
 
 /* Sstc: raise or lower STIP from stimecmp against the current time (when
  * menvcfg.STCE is set). Call after time advances and after stimecmp writes. */

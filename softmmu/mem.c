@@ -157,9 +157,10 @@ void *mem_atomic_ptr(Hart *h, uint64_t vaddr, unsigned size, MemAccess access)
 const uint8_t *mem_fetch_ptr(Hart *h, uint64_t vaddr, uint64_t *paddr)
 {
     MemTranslation t;
-    int cause = h->mmu->translate(h, vaddr, MEM_EXEC, &t);
-    if (cause || !t.is_ram) {
-        hart_raise(h, cause ? (uint64_t)cause : RV_EXC_INSN_ACCESS, vaddr);
+    if (!translate(h, vaddr, MEM_EXEC, &t))
+        return NULL;
+    if (!t.is_ram) {
+        hart_raise(h, RV_EXC_INSN_ACCESS, vaddr);
         return NULL;
     }
     *paddr = t.paddr;
