@@ -19,6 +19,7 @@ void exec_init(Hart *h)
         abort();
     tb_cache_init(&x->tbs);
     h->exec = x;
+    h->code_written_hook = exec_code_written;
     code_pages_init(&h->code_pages);
     tlb_flush(&h->tlb);
 }

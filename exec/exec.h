@@ -26,7 +26,7 @@ void exec_destroy(Hart *h);
 ExecStop exec_run(Hart *h);
 /* Drops all decoded code (fence.i, munmap of code, a full code cache). */
 void exec_flush(Hart *h);
-/* MmuOps.code_written for every environment: a store changed bytes of decoded code. */
+/* Hart.code_written_hook: a store changed bytes of decoded code. */
 void exec_code_written(Hart *h, uint64_t paddr, unsigned size);
 
 #endif

@@ -73,6 +73,9 @@ typedef struct Hart {
 
     Tlb tlb;
     CodePages code_pages;      /* pages this hart's engine holds code for */
+    /* Called by the memory slow path when a store changed bytes on a code page (the
+     * engine drops what it derived from them); set by exec_init. */
+    void (*code_written_hook)(struct Hart *h, uint64_t paddr, unsigned size);
     const struct MmuOps *mmu;  /* slow path of every memory access */
     void *env;                 /* owner: the linux-user process or the machine */
     struct ExecCtx *exec;      /* this hart's engine state (exec/exec.h) */

@@ -32,7 +32,6 @@ const MmuOps user_mmu_ops = {
     .translate = user_translate,
     .io_read = user_no_io,
     .io_write = user_no_io_write,
-    .code_written = exec_code_written,
 };
 
 /* The signal Linux sends for an exception taken in user mode

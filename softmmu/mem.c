@@ -97,8 +97,8 @@ static bool store_aligned(Hart *h, uint64_t vaddr, unsigned size, uint64_t value
         return false;
     }
     memcpy((void *)(uintptr_t)(vaddr + t.addend), &value, size);
-    if (!t.tlb_ok && h->mmu->code_written) {
-        h->mmu->code_written(h, t.paddr, size);
+    if (!t.tlb_ok && h->code_written_hook) {
+        h->code_written_hook(h, t.paddr, size);
         h->code_written = true;
     }
     return true;
@@ -149,8 +149,8 @@ void *mem_atomic_ptr(Hart *h, uint64_t vaddr, unsigned size, MemAccess access)
         hart_raise(h, write ? RV_EXC_STORE_ACCESS : RV_EXC_LOAD_ACCESS, vaddr);
         return NULL;
     }
-    if (write && !t.tlb_ok && h->mmu->code_written)
-        h->mmu->code_written(h, t.paddr, size); /* before the write; see interp_atomic.c */
+    if (write && !t.tlb_ok && h->code_written_hook)
+        h->code_written_hook(h, t.paddr, size); /* before the write, which follows at once */
     return (void *)(uintptr_t)(vaddr + t.addend);
 }
 

@@ -25,8 +25,6 @@ typedef struct MmuOps {
     int (*translate)(Hart *h, uint64_t vaddr, MemAccess access, MemTranslation *out);
     bool (*io_read)(Hart *h, uint64_t paddr, unsigned size, uint64_t *value);
     bool (*io_write)(Hart *h, uint64_t paddr, unsigned size, uint64_t value);
-    /* A store reached a page with translated code (translate gave tlb_ok = false). */
-    void (*code_written)(Hart *h, uint64_t paddr, unsigned size);
 } MmuOps;
 
 bool mem_load_slow(Hart *h, uint64_t vaddr, unsigned size, uint64_t *value);
