@@ -48,15 +48,19 @@ static void write_f(Hart *h, unsigned rd, uint64_t v)
     INSN(name) { int rm = fp_rm(h, in); if (rm < 0) return FAIL(); WRITE_S(expr); return NEXT(); }
 #define FP_RM_D(name, expr) \
     INSN(name) { int rm = fp_rm(h, in); if (rm < 0) return FAIL(); WRITE_D(expr); return NEXT(); }
+/* Ops writing an integer register may still accrue fflags: FS becomes dirty (a
+ * conservative Dirty is allowed by the spec; a missed one would lose state). */
 #define FP_RM_X(name, expr) \
-    INSN(name) { int rm = fp_rm(h, in); if (rm < 0) return FAIL(); RD = (expr); return NEXT(); }
+    INSN(name) { int rm = fp_rm(h, in); if (rm < 0) return FAIL(); RD = (expr); \
+                 h->mstatus |= MSTATUS_FS; return NEXT(); }
 /* Ops without one. */
 #define FP_S(name, expr) \
     INSN(name) { if (!fp_enabled(h, in)) return FAIL(); WRITE_S(expr); return NEXT(); }
 #define FP_D(name, expr) \
     INSN(name) { if (!fp_enabled(h, in)) return FAIL(); WRITE_D(expr); return NEXT(); }
 #define FP_X(name, expr) \
-    INSN(name) { if (!fp_enabled(h, in)) return FAIL(); RD = (expr); return NEXT(); }
+    INSN(name) { if (!fp_enabled(h, in)) return FAIL(); RD = (expr); \
+                 h->mstatus |= MSTATUS_FS; return NEXT(); }
 
 /* ---- loads and stores (no unboxing: fsw stores the low 32 bits as they are) ---- */
 INSN(flw)
