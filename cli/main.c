@@ -11,6 +11,7 @@ static const struct {
     const char *help;
 } commands[] = {
     {"run", cmd_run, "run a riscv64 Linux program (user mode)"},
+    {"boot", cmd_boot, "boot a RISC-V virt machine (Linux or bare-metal programs)"},
     {"disas", cmd_disas, "disassemble the code of a riscv64 ELF file"},
 };
 
