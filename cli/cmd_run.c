@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 
 #include "cli/commands.h"
-#include "exec/exec.h"
 #include "frontend/trap.h"
 #include "linux-user/process.h"
 
@@ -65,12 +64,8 @@ int cmd_run(int argc, char **argv)
         opt.sysroot = NULL;
 
     static Process proc;
-    static Hart hart;
-    proc.opt = opt;
-    hart.env = &proc;
-    hart.mmu = &user_mmu_ops;
-    hart_init_user(&hart);
-    exec_init(&hart);
+    process_init(&proc, &opt);
+    Hart *hart = process_main_hart(&proc);
 
     /* An absolute program path is looked up under the sysroot first, like every
      * other guest path (execve re-enters here with guest paths). */
@@ -81,10 +76,10 @@ int cmd_run(int argc, char **argv)
     int guest_argc = argc - optind;
     if (opt.argv0)
         guest_argv[0] = (char *)opt.argv0;
-    int status = process_load(&proc, &hart, prog, guest_argc, guest_argv, environ);
+    int status = process_load(&proc, hart, prog, guest_argc, guest_argv, environ);
     if (status)
         return status;
-    status = process_run(&proc, &hart);
+    status = process_run(&proc, hart);
     fflush(NULL);
     return status;
 }

@@ -10,7 +10,9 @@
 #include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef EM_RISCV
@@ -38,8 +40,10 @@ static int prot_of(uint32_t p_flags)
            ((p_flags & PF_X) ? GPROT_EXEC : 0);
 }
 
-/* Maps one PT_LOAD segment: anonymous pages, file bytes copied in, the rest zero. */
-static int load_segment(Process *p, int fd, const GElf_Phdr *ph, uint64_t bias, off_t file_size)
+/* Maps one PT_LOAD segment: anonymous pages, file bytes copied in, the rest zero.
+ * /proc/self/maps shows the file pages under the file's name, as for mmap. */
+static int load_segment(Process *p, int fd, const GElf_Phdr *ph, uint64_t bias, off_t file_size,
+                        const GuestMapInfo *file)
 {
     uint64_t start = (ph->p_vaddr + bias) & GUEST_PAGE_MASK;
     uint64_t end = (ph->p_vaddr + bias + ph->p_memsz + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK;
@@ -56,7 +60,22 @@ static int load_segment(Process *p, int fd, const GElf_Phdr *ph, uint64_t bias, 
         done += (uint64_t)n;
     }
     guest_protect(&p->mem, start, end - start, prot_of(ph->p_flags));
+    uint64_t file_end = (ph->p_vaddr + bias + ph->p_filesz + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK;
+    if (ph->p_filesz && file_end > start) {
+        GuestMapInfo info = *file;
+        info.offset = ph->p_offset & GUEST_PAGE_MASK;
+        guest_map_describe(&p->mem, start, file_end - start, &info);
+    }
     return 0;
+}
+
+/* The guest's name for a host path: without the sysroot prefix. */
+static const char *guest_name(const Process *p, const char *host)
+{
+    size_t n = p->opt.sysroot ? strlen(p->opt.sysroot) : 0;
+    if (n && strncmp(host, p->opt.sysroot, n) == 0 && host[n] == '/')
+        return host + n;
+    return host;
 }
 
 /* Loads an ELF file; `is_interp` selects where an ET_DYN image goes. Returns 0 or an
@@ -67,6 +86,12 @@ static int load_elf(Process *p, const char *path, const char *shown, bool is_int
     if (fd < 0)
         return fail(1, shown, strerror(errno));
     off_t file_size = lseek(fd, 0, SEEK_END);
+    struct stat st;
+    char real[PATH_MAX];
+    fstat(fd, &st);
+    if (!realpath(path, real))
+        snprintf(real, sizeof real, "%s", path);
+    GuestMapInfo file = {st.st_dev, st.st_ino, guest_name(p, real), 0};
     Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
     int status = 0;
     GElf_Ehdr eh;
@@ -125,7 +150,7 @@ static int load_elf(Process *p, const char *path, const char *shown, bool is_int
         GElf_Phdr ph;
         gelf_getphdr(elf, (int)i, &ph);
         if (ph.p_type == PT_LOAD) {
-            if (load_segment(p, fd, &ph, bias, file_size) < 0) {
+            if (load_segment(p, fd, &ph, bias, file_size, &file) < 0) {
                 status = fail(2, shown, "truncated or corrupt ELF segment");
                 goto out;
             }
@@ -182,6 +207,7 @@ static int build_stack(Process *p, Hart *h, const LoadedElf *prog, const LoadedE
     uint64_t top = GUEST_SPACE_SIZE - GUEST_PAGE_SIZE;
     if (guest_map(&p->mem, top - STACK_SIZE, STACK_SIZE, GPROT_READ | GPROT_WRITE, -1, 0, false))
         return -ENOMEM;
+    guest_map_describe(&p->mem, top - STACK_SIZE, STACK_SIZE, &(GuestMapInfo){.name = "[stack]"});
     p->stack_top = top;
     StackBuilder s = {p, top};
     int envc = 0;
@@ -237,6 +263,23 @@ static int build_stack(Process *p, Hart *h, const LoadedElf *prog, const LoadedE
     return 0;
 }
 
+/* Our stand-in for the vDSO: the return path of signal handlers. */
+static int map_sigreturn_trampoline(Process *p)
+{
+    static const uint32_t code[] = {
+        0x08b00893, /* li a7, 139 (rt_sigreturn) */
+        0x00000073, /* ecall */
+    };
+    uint64_t at = guest_find_free(&p->mem, 0, GUEST_PAGE_SIZE);
+    if (!at || guest_map(&p->mem, at, GUEST_PAGE_SIZE, GPROT_READ | GPROT_WRITE, -1, 0, false))
+        return -ENOMEM;
+    memcpy(guest_host(&p->mem, at), code, sizeof code);
+    guest_protect(&p->mem, at, GUEST_PAGE_SIZE, GPROT_READ | GPROT_EXEC);
+    guest_map_describe(&p->mem, at, GUEST_PAGE_SIZE, &(GuestMapInfo){.name = "[vdso]"});
+    p->sigreturn_tramp = at;
+    return 0;
+}
+
 int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, char **envp)
 {
     if (elf_version(EV_CURRENT) == EV_NONE)
@@ -264,6 +307,8 @@ int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, c
     p->entry = dynamic ? interp.entry : prog.entry;
     if (build_stack(p, h, &prog, dynamic ? &interp : NULL, path, argc, argv, envp) < 0)
         return fail(1, path, "arguments and environment too large");
+    if (map_sigreturn_trampoline(p) < 0)
+        return fail(1, path, "no room in the guest address space");
     h->pc = p->entry;
     return 0;
 }

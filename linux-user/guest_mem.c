@@ -1,11 +1,17 @@
 /* Guest address space of a user-mode process (see guest_mem.h). Host pages behind
  * guest pages are always readable and writable (the guest's protection is enforced
  * in software), except for shared file mappings, which carry the file's access. */
+#define _GNU_SOURCE
 #include "linux-user/guest_mem.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #define N_PAGES (GUEST_SPACE_SIZE / GUEST_PAGE_SIZE)
 
@@ -29,6 +35,110 @@ static void set_prot(GuestMem *m, uint64_t addr, uint64_t len, uint8_t prot)
     memset(m->page_prot + (addr >> 12), prot, len >> 12);
 }
 
+
+/* ---- the mapping list ---- */
+
+static void vma_insert_at(GuestMem *m, size_t i, const GuestVma *v)
+{
+    if (m->n_vma == m->cap_vma) {
+        m->cap_vma = m->cap_vma ? 2 * m->cap_vma : 64;
+        m->vma = realloc(m->vma, m->cap_vma * sizeof *m->vma);
+        if (!m->vma)
+            abort();
+    }
+    memmove(&m->vma[i + 1], &m->vma[i], (m->n_vma - i) * sizeof *m->vma);
+    m->vma[i] = *v;
+    m->n_vma++;
+}
+
+static void vma_delete_at(GuestMem *m, size_t i)
+{
+    free(m->vma[i].name);
+    memmove(&m->vma[i], &m->vma[i + 1], (m->n_vma - i - 1) * sizeof *m->vma);
+    m->n_vma--;
+}
+
+/* Index of the first mapping ending above addr. */
+static size_t vma_find(const GuestMem *m, uint64_t addr)
+{
+    size_t lo = 0, hi = m->n_vma;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->vma[mid].end <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Makes addr a mapping boundary (splits the mapping strictly containing it). */
+static void vma_split(GuestMem *m, uint64_t addr)
+{
+    size_t i = vma_find(m, addr);
+    if (i == m->n_vma || m->vma[i].start >= addr)
+        return;
+    GuestVma right = m->vma[i];
+    if (right.ino)
+        right.offset += addr - right.start;
+    right.start = addr;
+    right.name = right.name ? strdup(right.name) : NULL;
+    m->vma[i].end = addr;
+    vma_insert_at(m, i + 1, &right);
+}
+
+static void vma_remove(GuestMem *m, uint64_t start, uint64_t end)
+{
+    vma_split(m, start);
+    vma_split(m, end);
+    size_t i = vma_find(m, start);
+    while (i < m->n_vma && m->vma[i].start < end)
+        vma_delete_at(m, i);
+}
+
+static bool vma_same_kind(const GuestVma *a, const GuestVma *b)
+{
+    return a->end == b->start && a->prot == b->prot && a->shared == b->shared &&
+           a->dev == b->dev && a->ino == b->ino &&
+           (a->ino == 0 || a->offset + (a->end - a->start) == b->offset) &&
+           ((!a->name && !b->name) || (a->name && b->name && !strcmp(a->name, b->name)));
+}
+
+/* Merges the mapping at i with its neighbours when Linux would show one line. */
+static void vma_merge_around(GuestMem *m, size_t i)
+{
+    if (i + 1 < m->n_vma && vma_same_kind(&m->vma[i], &m->vma[i + 1])) {
+        m->vma[i].end = m->vma[i + 1].end;
+        vma_delete_at(m, i + 1);
+    }
+    if (i > 0 && vma_same_kind(&m->vma[i - 1], &m->vma[i])) {
+        m->vma[i - 1].end = m->vma[i].end;
+        vma_delete_at(m, i);
+    }
+}
+
+void guest_map_describe(GuestMem *m, uint64_t addr, uint64_t len, const GuestMapInfo *info)
+{
+    vma_split(m, addr);
+    vma_split(m, addr + len);
+    size_t i = vma_find(m, addr), first = i;
+    for (; i < m->n_vma && m->vma[i].start < addr + len; i++) {
+        GuestVma *v = &m->vma[i];
+        v->dev = info->dev;
+        v->ino = info->ino;
+        v->offset = info->ino ? info->offset + (v->start - addr) : 0;
+        free(v->name);
+        v->name = info->name ? strdup(info->name) : NULL;
+    }
+    if (first < m->n_vma)
+        vma_merge_around(m, first);
+}
+
+static uint8_t prot_bits(int prot)
+{
+    return (uint8_t)(GPROT_MAPPED | (prot & 7) | ((prot & GPROT_WRITE) ? GPROT_READ : 0));
+}
+
 int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64_t offset,
               bool shared)
 {
@@ -46,8 +156,13 @@ int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64
     }
     if (p == MAP_FAILED)
         return -errno;
-    set_prot(m, addr, len, (uint8_t)(GPROT_MAPPED | (prot & 7) |
-                                     ((prot & GPROT_WRITE) ? GPROT_READ : 0)));
+    set_prot(m, addr, len, prot_bits(prot));
+    vma_remove(m, addr, addr + len);
+    GuestVma v = {.start = addr, .end = addr + len, .offset = fd >= 0 ? offset : 0,
+                  .prot = (uint8_t)(prot & 7), .shared = shared};
+    size_t i = vma_find(m, addr);
+    vma_insert_at(m, i, &v);
+    vma_merge_around(m, i);
     return 0;
 }
 
@@ -58,14 +173,64 @@ void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len)
     mmap(m->base + addr, len, PROT_NONE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
          -1, 0);
     set_prot(m, addr, len, 0);
+    vma_remove(m, addr, addr + len);
+}
+
+int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_t new_len)
+{
+    uint8_t prot = m->page_prot[old >> 12];
+    size_t i = vma_find(m, old);
+    if (i == m->n_vma || m->vma[i].start > old)
+        return -EFAULT;
+    GuestVma v = m->vma[i];
+    void *r = mremap(m->base + old, old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED,
+                     m->base + to);
+    if (r == MAP_FAILED)
+        return -errno;
+    /* The old range left a hole in the host reservation: reserve it again. */
+    mmap(m->base + old, old_len, PROT_NONE,
+         MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (v.ino)
+        v.offset += old - v.start;
+    v.start = to;
+    v.end = to + new_len;
+    v.name = v.name ? strdup(v.name) : NULL;
+    vma_remove(m, old, old + old_len);
+    vma_remove(m, to, to + new_len);
+    set_prot(m, old, old_len, 0);
+    set_prot(m, to, new_len, prot);
+    i = vma_find(m, to);
+    vma_insert_at(m, i, &v);
+    return 0;
 }
 
 void guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot)
 {
-    uint8_t bits = (uint8_t)(GPROT_MAPPED | (prot & 7) | ((prot & GPROT_WRITE) ? GPROT_READ : 0));
+    uint8_t bits = prot_bits(prot);
     for (uint64_t a = addr; a < addr + len; a += GUEST_PAGE_SIZE)
         if (m->page_prot[a >> 12] & GPROT_MAPPED)
             m->page_prot[a >> 12] = bits;
+    vma_split(m, addr);
+    vma_split(m, addr + len);
+    size_t i = vma_find(m, addr);
+    for (; i < m->n_vma && m->vma[i].start < addr + len; i++)
+        m->vma[i].prot = (uint8_t)(prot & 7);
+    i = vma_find(m, addr);
+    if (i < m->n_vma)
+        vma_merge_around(m, i);
+    i = vma_find(m, addr + len);
+    if (i < m->n_vma)
+        vma_merge_around(m, i);
+}
+
+bool guest_range_has_exec(const GuestMem *m, uint64_t addr, uint64_t len)
+{
+    if (addr >= GUEST_SPACE_SIZE || len > GUEST_SPACE_SIZE - addr)
+        return true;
+    for (uint64_t a = addr; a < addr + len; a += GUEST_PAGE_SIZE)
+        if (m->page_prot[a >> 12] & GPROT_EXEC)
+            return true;
+    return false;
 }
 
 bool guest_range_free(const GuestMem *m, uint64_t addr, uint64_t len)
@@ -117,4 +282,23 @@ const char *guest_str(const GuestMem *m, uint64_t addr, size_t max)
             return (const char *)m->base + addr;
     }
     return NULL;
+}
+
+void guest_write_maps(const GuestMem *m, int fd)
+{
+    FILE *f = fdopen(dup(fd), "w");
+    if (!f)
+        return;
+    for (size_t i = 0; i < m->n_vma; i++) {
+        const GuestVma *v = &m->vma[i];
+        int n = fprintf(f, "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64 " %02x:%02x %" PRIu64 " ",
+                        v->start, v->end, v->prot & GPROT_READ ? 'r' : '-',
+                        v->prot & GPROT_WRITE ? 'w' : '-', v->prot & GPROT_EXEC ? 'x' : '-',
+                        v->shared ? 's' : 'p', v->offset, major(v->dev), minor(v->dev), v->ino);
+        /* Linux pads the name to column 73 (show_map_vma / seq_pad). */
+        if (v->name)
+            fprintf(f, "%*s %s", n < 72 ? 72 - n : 0, "", v->name);
+        fputc('\n', f);
+    }
+    fclose(f);
 }

@@ -3,7 +3,10 @@
  * base + N * 4096, plus one protection byte per guest page. The protection bytes
  * are the truth: the soft TLB and every syscall pointer check consult them, so a
  * guest can only reach host memory inside the reservation, and only pages it mapped.
- * The reservation is PROT_NONE until pages are mapped, and is never given back. */
+ * The reservation is PROT_NONE until pages are mapped, and is never given back.
+ * Alongside, a sorted list of mappings (GuestVma) remembers what each range is
+ * (file, offset, name) for /proc/self/maps; it is kept in step by the same calls.
+ * Not locked here: the owner (Process) serialises changes. */
 #ifndef RVX_LINUX_USER_GUEST_MEM_H
 #define RVX_LINUX_USER_GUEST_MEM_H
 
@@ -19,10 +22,29 @@
 /* Page protection bits: the PROT_* values of Linux, plus MAPPED. */
 enum { GPROT_READ = 1, GPROT_WRITE = 2, GPROT_EXEC = 4, GPROT_MAPPED = 8 };
 
+/* One mapping as /proc/self/maps shows it. */
+typedef struct GuestVma {
+    uint64_t start, end;
+    uint64_t offset;      /* file offset of start */
+    uint64_t dev, ino;    /* of the mapped file, 0 for anonymous memory */
+    uint8_t prot;         /* GPROT_READ/WRITE/EXEC */
+    bool shared;
+    char *name;           /* path, "[heap]", "[stack]", "[vdso]" or NULL */
+} GuestVma;
+
+/* What a new mapping is, for the mapping list (NULL: anonymous, unnamed). */
+typedef struct GuestMapInfo {
+    uint64_t dev, ino;
+    const char *name;
+    uint64_t offset;      /* file offset of the described range's start */
+} GuestMapInfo;
+
 typedef struct GuestMem {
     uint8_t *base;        /* host address of guest address 0 */
     uint8_t *page_prot;   /* GUEST_SPACE_SIZE / page size entries */
     uint64_t mmap_top;    /* top-down search for mmap(NULL, ...) starts below this */
+    GuestVma *vma;        /* sorted by start, non-overlapping */
+    size_t n_vma, cap_vma;
 } GuestMem;
 
 bool guest_mem_init(GuestMem *m);
@@ -37,7 +59,14 @@ static inline uint8_t guest_page_prot(const GuestMem *m, uint64_t addr)
  * -errno. */
 int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64_t offset,
               bool shared);
+/* Names the mapping list entries of [addr, addr+len) (after guest_map). */
+void guest_map_describe(GuestMem *m, uint64_t addr, uint64_t len, const GuestMapInfo *info);
+/* Whether any page of the range is executable (its code may be cached). */
+bool guest_range_has_exec(const GuestMem *m, uint64_t addr, uint64_t len);
 void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len);
+/* mremap's move: the pages of [old, old+old_len) (one mapping) now live at
+ * [to, to+new_len), grown with zeros (or the file) or shrunk. 0 or -errno. */
+int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_t new_len);
 void guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot);
 /* Finds a free page-aligned range of len bytes, highest first below mmap_top (or at
  * `hint` when that range is free). Returns 0 when none. */
@@ -49,5 +78,8 @@ bool guest_range_free(const GuestMem *m, uint64_t addr, uint64_t len);
 void *guest_ptr(const GuestMem *m, uint64_t addr, uint64_t len, int prot);
 /* Host pointer to a NUL-terminated guest string of at most max bytes, else NULL. */
 const char *guest_str(const GuestMem *m, uint64_t addr, size_t max);
+
+/* Writes /proc/self/maps text for the guest mappings to fd. */
+void guest_write_maps(const GuestMem *m, int fd);
 
 #endif

@@ -1,14 +1,21 @@
-/* The user-mode run loop: execute until an exception, serve ecalls as Linux syscalls,
- * and turn every other exception into the signal Linux would deliver. A fatal signal
- * ends rvx with status 128 + signal and a one-line report, like a shell shows it. */
+/* The user-mode run loop of one guest thread: execute until an exception, serve
+ * ecalls as Linux syscalls, deliver pending signals at block boundaries, and turn
+ * every other exception into the signal Linux would send. A fatal signal without a
+ * guest handler ends rvx with status 128 + signal and a one-line report.
+ * Before running guest code the loop brings the hart's TLB and decoded code up to
+ * the process generations (another thread may have changed the memory map). */
+#define _GNU_SOURCE
 #include "linux-user/process.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "exec/exec.h"
+#include "frontend/priv.h"
+#include "linux-user/user_signal.h"
 #include "softmmu/mem.h"
 
 static int user_translate(Hart *h, uint64_t vaddr, MemAccess access, MemTranslation *t)
@@ -34,41 +41,88 @@ const MmuOps user_mmu_ops = {
     .io_write = user_no_io_write,
 };
 
-/* The signal Linux sends for an exception taken in user mode
- * (arch/riscv/kernel/traps.c). */
-static int signal_for(uint64_t cause, const char **what)
+void process_init(Process *p, const UserOptions *opt)
 {
-    switch (cause) {
-    case RV_EXC_ILLEGAL_INSN: *what = "illegal instruction"; return SIGILL;
-    case RV_EXC_BREAKPOINT: *what = "breakpoint"; return SIGTRAP;
-    case RV_EXC_INSN_MISALIGNED: case RV_EXC_LOAD_MISALIGNED: case RV_EXC_STORE_MISALIGNED:
-        *what = "misaligned access"; return SIGBUS;
-    case RV_EXC_INSN_ACCESS: case RV_EXC_LOAD_ACCESS: case RV_EXC_STORE_ACCESS:
-    case RV_EXC_INSN_PAGE_FAULT: case RV_EXC_LOAD_PAGE_FAULT: case RV_EXC_STORE_PAGE_FAULT:
-    default:
-        *what = "segmentation fault"; return SIGSEGV;
+    p->opt = *opt;
+    pthread_mutex_init(&p->lock, NULL);
+    UserThread *t = &p->main;
+    t->proc = p;
+    t->tid = gettid();
+    t->is_main = true;
+    p->threads = t;
+    p->n_threads = 1;
+
+    Hart *h = &t->hart;
+    h->env = p;
+    h->mmu = &user_mmu_ops;
+    h->priv = RV_PRIV_U;
+    h->resv_addr = RV_NO_RESERVATION;
+    h->mstatus = 1ull << 13; /* FS = Initial: FP usable */
+    /* Linux enables cbo.zero for user space (riscv_hwprobe reports Zicboz). */
+    h->menvcfg = h->senvcfg = MENVCFG_CBZE;
+    /* cycle, time and instret readable from U-mode, as qemu-user allows. */
+    h->mcounteren = h->scounteren = 7;
+    exec_init(h);
+
+    /* What exec leaves of the signal state: the mask, and ignored signals. */
+    uint64_t mask = 0;
+    syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &mask, 8);
+    t->sig_blocked = mask;
+    for (int sig = 1; sig < GUEST_NSIG; sig++) {
+        struct sigaction sa;
+        if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+            p->sig_action[sig].handler = G_SIG_IGN;
+    }
+}
+
+void process_map_changed(Process *p, UserThread *self, bool code)
+{
+    __atomic_add_fetch(&p->map_gen, 1, __ATOMIC_SEQ_CST);
+    if (code)
+        __atomic_add_fetch(&p->code_gen, 1, __ATOMIC_SEQ_CST);
+    for (UserThread *t = p->threads; t; t = t->next)
+        if (t != self)
+            t->hart.exit_request = 1;
+    process_sync_caches(p, self);
+}
+
+void process_sync_caches(Process *p, UserThread *t)
+{
+    unsigned map_gen = __atomic_load_n(&p->map_gen, __ATOMIC_SEQ_CST);
+    unsigned code_gen = __atomic_load_n(&p->code_gen, __ATOMIC_SEQ_CST);
+    if (code_gen != t->code_gen) {
+        t->code_gen = code_gen;
+        t->map_gen = map_gen;
+        exec_flush(&t->hart); /* drops the TLB too */
+    } else if (map_gen != t->map_gen) {
+        t->map_gen = map_gen;
+        tlb_flush(&t->hart.tlb);
     }
 }
 
 int process_run(Process *p, Hart *h)
 {
+    UserThread *t = user_thread_of(h);
+    user_signal_thread_start(t);
     for (;;) {
+        /* Clear first, then look: a request made after this point stops exec_run. */
+        h->exit_request = 0;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        process_sync_caches(p, t);
+        if (__atomic_load_n(&t->sig_pending, __ATOMIC_RELAXED) || t->syscall_restart ||
+            t->sig_saved_valid)
+            user_signal_deliver(p, t);
         ExecStop stop = exec_run(h);
-        if (stop == EXEC_STOP_EXIT_REQUEST) {
-            h->exit_request = 0;
+        if (stop != EXEC_STOP_EXCEPTION)
             continue;
-        }
         if (h->exc.cause == RV_EXC_ECALL_U) {
             int status;
             if (syscall_dispatch(p, h, &status))
                 return status;
             continue;
         }
-        const char *what;
-        int sig = signal_for(h->exc.cause, &what);
-        fprintf(stderr, "rvx: guest %s (%s) at pc 0x%llx, address 0x%llx\n", strsignal(sig),
-                what, (unsigned long long)h->pc, (unsigned long long)h->exc.tval);
-        fflush(NULL);
-        return 128 + sig;
+        int status = user_signal_fault(p, t, h->exc.cause, h->exc.tval);
+        if (status)
+            return status;
     }
 }

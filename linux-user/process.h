@@ -1,11 +1,20 @@
-/* A user-mode guest process: its address space, program break, and the options it
- * was started with. One per host process (fork gives the child a copy, as Linux
- * does); guest threads share it. */
+/* A user-mode guest process: its address space, program break, signal dispositions,
+ * threads and the options it was started with. One per host process (fork gives the
+ * child a copy, as Linux does); guest threads share it, each running on its own host
+ * thread with its own UserThread (hart, signal mask, pending signals).
+ *
+ * Locking: `lock` guards the guest memory map (GuestMem changes, brk, the mapping
+ * list), the signal dispositions and the thread list. Harts read the protection bytes
+ * without the lock: a map change publishes a new generation and asks every other
+ * hart to leave its exec loop, where it drops its TLB (and its decoded code when the
+ * change touched executable pages) before running guest code again. */
 #ifndef RVX_LINUX_USER_PROCESS_H
 #define RVX_LINUX_USER_PROCESS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "frontend/hart.h"
 #include "linux-user/guest_mem.h"
@@ -17,6 +26,50 @@ typedef struct UserOptions {
     const char *engine;        /* engine name, passed on across execve */
 } UserOptions;
 
+enum { GUEST_NSIG = 65 }; /* signals 1..64, same numbers on x86-64 and riscv64 */
+
+/* riscv64's kernel struct sigaction: no sa_restorer. */
+typedef struct GuestSigaction {
+    uint64_t handler;
+    uint64_t flags;
+    uint64_t mask;
+} GuestSigaction;
+
+/* siginfo_t: 128 bytes with the same generic layout on riscv64 and x86-64. */
+typedef struct GuestSiginfo {
+    int32_t signo, errno_, code, pad0;
+    union {
+        struct { int32_t pid; uint32_t uid; uint64_t value; } kill;   /* SI_USER, rt */
+        struct { uint64_t addr; } fault;                              /* SIGSEGV/BUS/ILL/TRAP */
+        struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad;
+                 int64_t utime, stime; } child;                        /* SIGCHLD */
+        uint8_t raw[112];
+    } u;
+} GuestSiginfo;
+_Static_assert(sizeof(GuestSiginfo) == 128, "siginfo_t is 128 bytes");
+
+/* One guest thread. The hart comes first: user_thread_of(h) recovers the thread. */
+typedef struct UserThread {
+    Hart hart;
+    struct Process *proc;
+    pid_t tid;
+    uint64_t clear_child_tid;     /* CLONE_CHILD_CLEARTID / set_tid_address */
+    uint64_t sig_blocked;         /* guest mask, bit (sig - 1) */
+    uint64_t sig_saved_mask;      /* mask to restore after sigsuspend/ppoll/... */
+    bool sig_saved_valid;
+    uint64_t sig_pending;         /* bit (sig - 1); set by the host handler (atomic) */
+    GuestSiginfo sig_info[GUEST_NSIG];
+    uint64_t altstack_sp, altstack_size;
+    int altstack_flags;
+    bool syscall_restart;         /* the ecall at pc returns -EINTR or is re-run */
+    bool regs_set;                /* a handler set pc and a0 itself (rt_sigreturn) */
+    unsigned map_gen, code_gen;   /* generations this hart's caches reflect */
+    bool is_main;
+    struct UserThread *next;
+} UserThread;
+
+static inline UserThread *user_thread_of(Hart *h) { return (UserThread *)h; }
+
 typedef struct Process {
     GuestMem mem;
     UserOptions opt;
@@ -24,21 +77,34 @@ typedef struct Process {
     uint64_t brk_start, brk_cur;
     uint64_t entry;            /* guest entry point (interpreter's when dynamic) */
     uint64_t stack_top;
+    uint64_t sigreturn_tramp;  /* guest address of `li a7, 139; ecall` (our vDSO) */
+
+    pthread_mutex_t lock;
+    GuestSigaction sig_action[GUEST_NSIG];
+    UserThread main;           /* the initial thread */
+    UserThread *threads;       /* every live thread, main first */
+    int n_threads;
+    int leader_status;         /* exit status of the initial thread, if it exited */
+    unsigned map_gen, code_gen; /* bumped (atomically, under lock) on map/code changes */
 } Process;
+
+/* Prepares p and its main thread's hart for user mode. Call before process_load. */
+void process_init(Process *p, const UserOptions *opt);
+static inline Hart *process_main_hart(Process *p) { return &p->main.hart; }
 
 /* Loads the program (and its ELF interpreter), builds the initial stack and sets the
  * hart's registers. Returns 0, or prints a one-line error and returns the exit status
  * rvx should use (1: bad invocation or unreadable program, 2: not a riscv64 ELF). */
 int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, char **envp);
 
-/* Runs the guest until it exits; returns the exit status for rvx (128 + signal when
- * a signal killed it). */
+/* Runs the guest thread until it (or, for the main thread, the process) exits;
+ * returns the exit status for rvx (128 + signal when a signal killed it). */
 int process_run(Process *p, Hart *h);
 
 /* The MmuOps of user mode: translation through GuestMem protection bytes. */
 extern const struct MmuOps user_mmu_ops;
 
-/* Serves the ecall at h->pc (number in a7). Returns true when the guest exited,
+/* Serves the ecall at h->pc (number in a7). Returns true when the thread exited,
  * with *status set. */
 bool syscall_dispatch(Process *p, Hart *h, int *status);
 
@@ -46,5 +112,11 @@ bool syscall_dispatch(Process *p, Hart *h, int *status);
 int user_open_path(const Process *p, int dirfd, const char *path, int flags, int mode);
 /* The host path to use for a guest absolute path (sysroot + path if that exists). */
 const char *user_path(const Process *p, const char *path, char *buf, unsigned size);
+
+/* Memory-map and code changes seen by every thread (see the header comment). Call
+ * with p->lock held; `code` also drops decoded code everywhere. */
+void process_map_changed(Process *p, UserThread *self, bool code);
+/* Brings a hart's caches up to the process generations (its own thread only). */
+void process_sync_caches(Process *p, UserThread *t);
 
 #endif

@@ -13,12 +13,13 @@ typedef struct SyscallDef {
     const char *name;
     SyscallFn fn;
     const char *args;
+    unsigned flags;
 } SyscallDef;
 
-enum { MAX_SYSCALL = 512 };
+enum { MAX_SYSCALL = 512, R = 1 };
 
 static const SyscallDef table[MAX_SYSCALL] = {
-#define SYSCALL(nr, name, args) [nr] = {#name, sys_##name, args},
+#define SYSCALL(nr, name, args, flags) [nr] = {#name, sys_##name, args, flags},
 #include "linux-user/syscall.def"
 #undef SYSCALL
 };
@@ -51,15 +52,16 @@ static void strace_result(int64_t ret)
 
 bool syscall_dispatch(Process *p, Hart *h, int *status)
 {
+    UserThread *t = THREAD;
     uint64_t nr = h->x[17];
     const uint64_t a[6] = {h->x[10], h->x[11], h->x[12], h->x[13], h->x[14], h->x[15]};
     const SyscallDef *def = nr < MAX_SYSCALL && table[nr].fn ? &table[nr] : NULL;
     if (p->opt.strace) {
         if (def) {
-            fprintf(stderr, "%d %s(", getpid(), def->name);
+            fprintf(stderr, "%d %s(", gettid(), def->name);
             strace_args(p, def, a);
         } else {
-            fprintf(stderr, "%d syscall_%llu(0x%llx, 0x%llx, 0x%llx", getpid(),
+            fprintf(stderr, "%d syscall_%llu(0x%llx, 0x%llx, 0x%llx", gettid(),
                     (unsigned long long)nr, (unsigned long long)a[0],
                     (unsigned long long)a[1], (unsigned long long)a[2]);
         }
@@ -70,6 +72,21 @@ bool syscall_dispatch(Process *p, Hart *h, int *status)
             fprintf(stderr, ") = ?\n+++ exited with %d +++\n", syscall_exit.status);
         *status = syscall_exit.status;
         return true;
+    }
+    if (t->regs_set) {
+        /* rt_sigreturn: pc and every register came from the signal frame. */
+        t->regs_set = false;
+        if (p->opt.strace)
+            fprintf(stderr, ") = %lld (returning to 0x%llx)\n", (long long)ret,
+                    (unsigned long long)h->pc);
+        return false;
+    }
+    if (ret == -EINTR && def && (def->flags & R)) {
+        /* Decided at delivery: -EINTR, or the ecall runs again (pc and a0 kept). */
+        if (p->opt.strace)
+            fprintf(stderr, ") = ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n");
+        t->syscall_restart = true;
+        return false;
     }
     if (p->opt.strace)
         strace_result(ret);

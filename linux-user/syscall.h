@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "linux-user/process.h"
+#include "linux-user/user_signal.h"
 
 typedef int64_t (*SyscallFn)(Process *p, Hart *h, const uint64_t *a);
 
@@ -18,13 +19,15 @@ static inline int64_t host_ret(int64_t r) { return r < 0 ? -errno : r; }
 
 #define GPTR(addr, len, prot) guest_ptr(&p->mem, (addr), (len), (prot))
 #define GSTR(addr) guest_str(&p->mem, (addr), 4096)
+/* The calling guest thread. */
+#define THREAD user_thread_of(h)
 
 /* Declarations of every handler named in syscall.def. */
-#define SYSCALL(nr, name, args) SYSCALL_HANDLER(name);
+#define SYSCALL(nr, name, args, flags) SYSCALL_HANDLER(name);
 #include "linux-user/syscall.def"
 #undef SYSCALL
 
-/* Set when a handler ends the process: the status rvx exits with. */
+/* Set when a handler ends the calling thread: the status rvx exits with. */
 typedef struct SyscallExit {
     int exited;
     int status;
@@ -32,6 +35,21 @@ typedef struct SyscallExit {
 extern __thread SyscallExit syscall_exit;
 
 int open_flags_to_host(uint64_t guest_flags);
+uint64_t open_flags_to_guest(int host_flags);
 int host_dirfd(int64_t guest_dirfd);
+
+/* Guest iovec arrays (pointer + length pairs) as host iovecs; -errno on bad input.
+ * `out` has room for IOV_MAX entries. */
+enum { GUEST_IOV_MAX = 1024 };
+struct iovec;
+int64_t get_iovec(Process *p, uint64_t addr, uint64_t count, int prot, struct iovec *out);
+
+/* The host sigset for a guest signal mask (for ppoll, pselect6, epoll_pwait). */
+uint64_t user_signal_host_set(uint64_t guest_mask);
+/* Reads the guest sigset at addr (size must be 8) into *mask: 0 or -errno. */
+int64_t get_guest_sigset(Process *p, uint64_t addr, uint64_t size, uint64_t *mask);
+
+/* Ends the calling thread (exit) or the whole process (exit_group). */
+void thread_exit(Process *p, UserThread *t, int status, bool group);
 
 #endif

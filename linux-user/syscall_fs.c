@@ -1,6 +1,8 @@
 /* File-system syscalls: paths (looked up under the sysroot first), stat (translated
- * to the riscv64 struct layout), directories, links, permissions. Guest file
- * descriptors are host file descriptors. */
+ * to the riscv64 struct layout), directories, links, permissions, extended
+ * attributes, file-system state. Guest file descriptors are host file descriptors.
+ * /proc/self/exe names the guest program and /proc/self/maps shows guest mappings;
+ * the rest of /proc is the host's (it describes the rvx process, as qemu's does). */
 #define _GNU_SOURCE
 #include "linux-user/syscall.h"
 
@@ -8,7 +10,12 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/xattr.h>
+#include <sys/inotify.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -44,6 +51,34 @@ static bool is_proc_self_exe(const char *path)
     return strcmp(path, "/proc/self/exe") == 0 || strcmp(path, self) == 0;
 }
 
+/* /proc/self/NAME, /proc/<our pid>/NAME or /proc/thread-self/NAME. */
+static bool is_proc_self(const char *path, const char *name)
+{
+    char self[64];
+    const char *rest = NULL;
+    snprintf(self, sizeof self, "/proc/%d/", getpid());
+    if (strncmp(path, "/proc/self/", 11) == 0)
+        rest = path + 11;
+    else if (strncmp(path, "/proc/thread-self/", 18) == 0)
+        rest = path + 18;
+    else if (strncmp(path, self, strlen(self)) == 0)
+        rest = path + strlen(self);
+    return rest && strcmp(rest, name) == 0;
+}
+
+/* An anonymous file holding the guest's /proc/self/maps, positioned at 0. */
+static int open_guest_maps(Process *p, int flags)
+{
+    int fd = memfd_create("maps", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+    if (fd < 0)
+        return -errno;
+    pthread_mutex_lock(&p->lock);
+    guest_write_maps(&p->mem, fd);
+    pthread_mutex_unlock(&p->lock);
+    lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
 const char *user_path(const Process *p, const char *path, char *buf, unsigned size)
 {
     if (is_proc_self_exe(path))
@@ -74,6 +109,8 @@ SYSCALL_HANDLER(openat)
     const char *path = GSTR(a[1]);
     if (!path)
         return -EFAULT;
+    if (is_proc_self(path, "maps"))
+        return open_guest_maps(p, open_flags_to_host(a[2]));
     return host_ret(user_open_path(p, host_dirfd((int64_t)a[0]), path,
                                    open_flags_to_host(a[2]), (int)a[3]));
 }
@@ -253,3 +290,140 @@ SYSCALL_HANDLER(ftruncate) { return host_ret(ftruncate((int)a[0], (off_t)a[1]));
 SYSCALL_HANDLER(fsync) { return host_ret(fsync((int)a[0])); }
 SYSCALL_HANDLER(fdatasync) { return host_ret(fdatasync((int)a[0])); }
 SYSCALL_HANDLER(umask) { return umask((mode_t)a[0]); }
+
+SYSCALL_HANDLER(fchmodat2)
+{
+    PATH_ARG(path, a[1]);
+    /* The host number is the generic one (452) on x86-64 and AArch64 alike. */
+    return host_ret(syscall(452, host_dirfd((int64_t)a[0]), path, (mode_t)a[2],
+                            host_at_flags(a[3])));
+}
+SYSCALL_HANDLER(mknodat)
+{
+    PATH_ARG(path, a[1]);
+    return host_ret(mknodat(host_dirfd((int64_t)a[0]), path, (mode_t)a[2], (dev_t)a[3]));
+}
+SYSCALL_HANDLER(truncate) { PATH_ARG(path, a[0]); return host_ret(truncate(path, (off_t)a[1])); }
+SYSCALL_HANDLER(fallocate)
+{
+    return host_ret(fallocate((int)a[0], (int)a[1], (off_t)a[2], (off_t)a[3]));
+}
+SYSCALL_HANDLER(fadvise64)
+{
+    return -posix_fadvise((int)a[0], (off_t)a[1], (off_t)a[2], (int)a[3]);
+}
+SYSCALL_HANDLER(readahead) { return host_ret(readahead((int)a[0], (off64_t)a[1], (size_t)a[2])); }
+SYSCALL_HANDLER(flock) { return host_ret(flock((int)a[0], (int)a[1])); }
+SYSCALL_HANDLER(sync) { sync(); return 0; }
+SYSCALL_HANDLER(syncfs) { return host_ret(syncfs((int)a[0])); }
+SYSCALL_HANDLER(sync_file_range)
+{
+    return host_ret(sync_file_range((int)a[0], (off64_t)a[1], (off64_t)a[2], (unsigned)a[3]));
+}
+
+/* struct statfs: the same 120 bytes of longs on riscv64 and x86-64. */
+SYSCALL_HANDLER(statfs)
+{
+    PATH_ARG(path, a[0]);
+    struct statfs *st = GPTR(a[1], sizeof *st, GPROT_WRITE);
+    return st ? host_ret(statfs(path, st)) : -EFAULT;
+}
+SYSCALL_HANDLER(fstatfs)
+{
+    struct statfs *st = GPTR(a[1], sizeof *st, GPROT_WRITE);
+    return st ? host_ret(fstatfs((int)a[0], st)) : -EFAULT;
+}
+
+/* Changing the root or the mount table of the rvx process would change the host
+ * view rvx itself depends on (the sysroot, /proc/self/exe): refused as for an
+ * unprivileged process. */
+SYSCALL_HANDLER(chroot) { return GSTR(a[0]) ? -EPERM : -EFAULT; }
+SYSCALL_HANDLER(mount) { return -EPERM; }
+SYSCALL_HANDLER(umount2) { return GSTR(a[0]) ? -EPERM : -EFAULT; }
+
+/* ---- extended attributes: names are strings, values are bytes ---- */
+
+SYSCALL_HANDLER(setxattr)
+{
+    PATH_ARG(path, a[0]);
+    const char *name = GSTR(a[1]);
+    const void *value = GPTR(a[2], a[3], GPROT_READ);
+    return name && value ? host_ret(setxattr(path, name, value, a[3], (int)a[4])) : -EFAULT;
+}
+SYSCALL_HANDLER(lsetxattr)
+{
+    PATH_ARG(path, a[0]);
+    const char *name = GSTR(a[1]);
+    const void *value = GPTR(a[2], a[3], GPROT_READ);
+    return name && value ? host_ret(lsetxattr(path, name, value, a[3], (int)a[4])) : -EFAULT;
+}
+SYSCALL_HANDLER(fsetxattr)
+{
+    const char *name = GSTR(a[1]);
+    const void *value = GPTR(a[2], a[3], GPROT_READ);
+    return name && value ? host_ret(fsetxattr((int)a[0], name, value, a[3], (int)a[4])) : -EFAULT;
+}
+SYSCALL_HANDLER(getxattr)
+{
+    PATH_ARG(path, a[0]);
+    const char *name = GSTR(a[1]);
+    void *value = GPTR(a[2], a[3], GPROT_WRITE);
+    return name && value ? host_ret(getxattr(path, name, value, a[3])) : -EFAULT;
+}
+SYSCALL_HANDLER(lgetxattr)
+{
+    PATH_ARG(path, a[0]);
+    const char *name = GSTR(a[1]);
+    void *value = GPTR(a[2], a[3], GPROT_WRITE);
+    return name && value ? host_ret(lgetxattr(path, name, value, a[3])) : -EFAULT;
+}
+SYSCALL_HANDLER(fgetxattr)
+{
+    const char *name = GSTR(a[1]);
+    void *value = GPTR(a[2], a[3], GPROT_WRITE);
+    return name && value ? host_ret(fgetxattr((int)a[0], name, value, a[3])) : -EFAULT;
+}
+SYSCALL_HANDLER(listxattr)
+{
+    PATH_ARG(path, a[0]);
+    char *list = GPTR(a[1], a[2], GPROT_WRITE);
+    return list ? host_ret(listxattr(path, list, a[2])) : -EFAULT;
+}
+SYSCALL_HANDLER(llistxattr)
+{
+    PATH_ARG(path, a[0]);
+    char *list = GPTR(a[1], a[2], GPROT_WRITE);
+    return list ? host_ret(llistxattr(path, list, a[2])) : -EFAULT;
+}
+SYSCALL_HANDLER(flistxattr)
+{
+    char *list = GPTR(a[1], a[2], GPROT_WRITE);
+    return list ? host_ret(flistxattr((int)a[0], list, a[2])) : -EFAULT;
+}
+SYSCALL_HANDLER(removexattr)
+{
+    PATH_ARG(path, a[0]);
+    const char *name = GSTR(a[1]);
+    return name ? host_ret(removexattr(path, name)) : -EFAULT;
+}
+SYSCALL_HANDLER(lremovexattr)
+{
+    PATH_ARG(path, a[0]);
+    const char *name = GSTR(a[1]);
+    return name ? host_ret(lremovexattr(path, name)) : -EFAULT;
+}
+SYSCALL_HANDLER(fremovexattr)
+{
+    const char *name = GSTR(a[1]);
+    return name ? host_ret(fremovexattr((int)a[0], name)) : -EFAULT;
+}
+
+/* ---- inotify: struct inotify_event is the same everywhere ---- */
+
+SYSCALL_HANDLER(inotify_init1) { return host_ret(inotify_init1(open_flags_to_host(a[0]))); }
+SYSCALL_HANDLER(inotify_add_watch)
+{
+    PATH_ARG(path, a[1]);
+    return host_ret(inotify_add_watch((int)a[0], path, (uint32_t)a[2]));
+}
+SYSCALL_HANDLER(inotify_rm_watch) { return host_ret(inotify_rm_watch((int)a[0], (int)a[1])); }

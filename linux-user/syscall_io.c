@@ -1,6 +1,7 @@
-/* I/O syscalls on file descriptors: read/write families, pipes, dup, fcntl, terminal
- * ioctls and polling. Structures passed through unchanged (iovec entries excepted)
- * have the same layout on riscv64 and on 64-bit Linux hosts. */
+/* I/O syscalls on file descriptors: read/write families (vectors, offsets, copies
+ * between descriptors), pipes, dup, fcntl, terminal ioctls. Structures passed
+ * through unchanged (iovec entries excepted) have the same layout on riscv64 and on
+ * 64-bit Linux hosts. Polling is in syscall_poll.c. */
 #define _GNU_SOURCE
 #include "linux-user/syscall.h"
 
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <termios.h>
@@ -37,18 +39,18 @@ SYSCALL_HANDLER(pwrite64)
 }
 SYSCALL_HANDLER(lseek) { return host_ret(lseek((int)a[0], (off_t)a[1], (int)a[2])); }
 
-enum { MAX_IOV = 1024 };
-
 /* Converts a guest iovec array; returns the count or -errno. */
-static int64_t get_iovec(Process *p, uint64_t addr, uint64_t count, int prot, struct iovec *out)
+int64_t get_iovec(Process *p, uint64_t addr, uint64_t count, int prot, struct iovec *out)
 {
-    if (count > MAX_IOV)
+    if (count > GUEST_IOV_MAX)
         return -EINVAL;
     const uint64_t *g = GPTR(addr, count * 16, GPROT_READ);
     if (!g && count)
         return -EFAULT;
     for (uint64_t i = 0; i < count; i++) {
         out[i].iov_len = g[2 * i + 1];
+        if ((int64_t)out[i].iov_len < 0)
+            return -EINVAL;
         out[i].iov_base = GPTR(g[2 * i], out[i].iov_len, prot);
         if (!out[i].iov_base)
             return -EFAULT;
@@ -58,7 +60,7 @@ static int64_t get_iovec(Process *p, uint64_t addr, uint64_t count, int prot, st
 
 SYSCALL_HANDLER(readv)
 {
-    struct iovec *iov = malloc(MAX_IOV * sizeof *iov);
+    struct iovec *iov = malloc(GUEST_IOV_MAX * sizeof *iov);
     int64_t n = get_iovec(p, a[1], a[2], GPROT_WRITE, iov);
     int64_t r = n < 0 ? n : host_ret(readv((int)a[0], iov, (int)n));
     free(iov);
@@ -66,12 +68,80 @@ SYSCALL_HANDLER(readv)
 }
 SYSCALL_HANDLER(writev)
 {
-    struct iovec *iov = malloc(MAX_IOV * sizeof *iov);
+    struct iovec *iov = malloc(GUEST_IOV_MAX * sizeof *iov);
     int64_t n = get_iovec(p, a[1], a[2], GPROT_READ, iov);
     int64_t r = n < 0 ? n : host_ret(writev((int)a[0], iov, (int)n));
     free(iov);
     return r;
 }
+
+/* preadv/pwritev and the v2 forms: the offset is one register on 64-bit. */
+static int64_t vector_io(Process *p, const uint64_t *a, bool write, bool v2)
+{
+    struct iovec *iov = malloc(GUEST_IOV_MAX * sizeof *iov);
+    int64_t n = get_iovec(p, a[1], a[2], write ? GPROT_READ : GPROT_WRITE, iov);
+    int64_t r = n;
+    if (n >= 0) {
+        int flags = v2 ? (int)a[4] : 0;
+        r = write ? host_ret(pwritev2((int)a[0], iov, (int)n, (off_t)a[3], flags))
+                  : host_ret(preadv2((int)a[0], iov, (int)n, (off_t)a[3], flags));
+    }
+    free(iov);
+    return r;
+}
+SYSCALL_HANDLER(preadv) { return vector_io(p, a, false, false); }
+SYSCALL_HANDLER(pwritev) { return vector_io(p, a, true, false); }
+SYSCALL_HANDLER(preadv2) { return vector_io(p, a, false, true); }
+SYSCALL_HANDLER(pwritev2) { return vector_io(p, a, true, true); }
+
+/* Optional in/out offsets (loff_t *) of the copy syscalls. */
+static int64_t get_offset_ptr(Process *p, uint64_t addr, loff_t **out)
+{
+    *out = NULL;
+    if (addr && !(*out = GPTR(addr, sizeof(loff_t), GPROT_READ | GPROT_WRITE)))
+        return -EFAULT;
+    return 0;
+}
+SYSCALL_HANDLER(sendfile)
+{
+    loff_t *off;
+    if (get_offset_ptr(p, a[2], &off) < 0)
+        return -EFAULT;
+    return host_ret(sendfile((int)a[0], (int)a[1], (off_t *)off, a[3]));
+}
+SYSCALL_HANDLER(copy_file_range)
+{
+    loff_t *off_in, *off_out;
+    if (get_offset_ptr(p, a[1], &off_in) < 0 || get_offset_ptr(p, a[3], &off_out) < 0)
+        return -EFAULT;
+    return host_ret(copy_file_range((int)a[0], off_in, (int)a[2], off_out, a[4], (unsigned)a[5]));
+}
+SYSCALL_HANDLER(splice)
+{
+    loff_t *off_in, *off_out;
+    if (get_offset_ptr(p, a[1], &off_in) < 0 || get_offset_ptr(p, a[3], &off_out) < 0)
+        return -EFAULT;
+    return host_ret(splice((int)a[0], off_in, (int)a[2], off_out, a[4], (unsigned)a[5]));
+}
+SYSCALL_HANDLER(tee) { return host_ret(tee((int)a[0], (int)a[1], a[2], (unsigned)a[3])); }
+SYSCALL_HANDLER(vmsplice)
+{
+    enum { G_SPLICE_F_GIFT = 8 };
+    struct iovec *iov = malloc(GUEST_IOV_MAX * sizeof *iov);
+    int64_t n = get_iovec(p, a[1], a[2], GPROT_READ, iov);
+    /* Never gift guest pages to the kernel: they stay part of the guest map. */
+    int64_t r = n < 0 ? n : host_ret(vmsplice((int)a[0], iov, (size_t)n,
+                                             (unsigned)a[3] & ~(unsigned)G_SPLICE_F_GIFT));
+    free(iov);
+    return r;
+}
+
+SYSCALL_HANDLER(close_range)
+{
+    return host_ret(syscall(SYS_close_range, (unsigned)a[0], (unsigned)a[1], (unsigned)a[2]));
+}
+SYSCALL_HANDLER(ioprio_set) { return host_ret(syscall(SYS_ioprio_set, (int)a[0], (int)a[1], (int)a[2])); }
+SYSCALL_HANDLER(ioprio_get) { return host_ret(syscall(SYS_ioprio_get, (int)a[0], (int)a[1])); }
 
 SYSCALL_HANDLER(dup) { return host_ret(dup((int)a[0])); }
 SYSCALL_HANDLER(dup3)
@@ -88,7 +158,7 @@ SYSCALL_HANDLER(pipe2)
 }
 
 /* Host O_* flags back to the asm-generic values the guest expects. */
-static uint64_t open_flags_to_guest(int host)
+uint64_t open_flags_to_guest(int host)
 {
     uint64_t g = 0;
     for (uint64_t bit = 1; bit < (1u << 24); bit <<= 1)
@@ -125,58 +195,24 @@ SYSCALL_HANDLER(ioctl)
     int fd = (int)a[0];
     unsigned long req = (unsigned long)a[1];
     switch (req) {
-    case TCGETS: case TIOCGWINSZ: case TIOCGPGRP: case FIONREAD: {
+    /* struct termios (36 bytes, NCCS 19), winsize and the flag values are the
+     * asm-generic ones on both riscv64 and x86-64, as are the request numbers. */
+    case TCGETS: case TIOCGWINSZ: case TIOCGPGRP: case FIONREAD: case TIOCOUTQ:
+    case TIOCGSID: case TIOCGPTN: case TIOCGETD: {
         size_t size = req == TCGETS ? 36 : req == TIOCGWINSZ ? 8 : 4;
         void *arg = GPTR(a[2], size, GPROT_WRITE);
         return arg ? host_ret(ioctl(fd, req, arg)) : -EFAULT;
     }
-    case TCSETS: case TCSETSW: case TCSETSF: case TIOCSWINSZ: case TIOCSPGRP: case FIONBIO: {
-        size_t size = req == TIOCSWINSZ ? 8 : (req == TIOCSPGRP || req == FIONBIO) ? 4 : 36;
+    case TCSETS: case TCSETSW: case TCSETSF: case TIOCSWINSZ: case TIOCSPGRP: case FIONBIO:
+    case FIOASYNC: case TIOCSPTLCK: case TIOCSETD: case TIOCPKT: {
+        size_t size = req == TIOCSWINSZ ? 8 : (req == TCSETS || req == TCSETSW || req == TCSETSF) ? 36 : 4;
         void *arg = GPTR(a[2], size, GPROT_READ);
         return arg ? host_ret(ioctl(fd, req, arg)) : -EFAULT;
     }
-    case TIOCSCTTY: case TCFLSH: case TCXONC: case TCSBRK:
+    case TIOCSCTTY: case TCFLSH: case TCXONC: case TCSBRK: case TCSBRKP: case TIOCNOTTY:
+    case FIOCLEX: case FIONCLEX: case TIOCEXCL: case TIOCNXCL: case TIOCGPTPEER:
         return host_ret(ioctl(fd, req, (unsigned long)a[2]));
     default:
         return -ENOTTY;
     }
-}
-
-SYSCALL_HANDLER(ppoll)
-{
-    struct pollfd *fds = GPTR(a[0], a[1] * sizeof(struct pollfd), GPROT_READ | GPROT_WRITE);
-    if (!fds && a[1])
-        return -EFAULT;
-    const struct timespec *ts = NULL;
-    if (a[2] && !(ts = GPTR(a[2], sizeof *ts, GPROT_READ)))
-        return -EFAULT;
-    const sigset_t *mask = NULL;
-    if (a[3] && !(mask = GPTR(a[3], 8, GPROT_READ)))
-        return -EFAULT;
-    return host_ret(syscall(SYS_ppoll, fds, (nfds_t)a[1], ts, mask, a[3] ? 8 : 0));
-}
-
-SYSCALL_HANDLER(pselect6)
-{
-    int n = (int)a[0];
-    if (n < 0 || n > FD_SETSIZE)
-        return -EINVAL;
-    size_t bytes = ((size_t)n + 63) / 64 * 8;
-    fd_set *sets[3] = {NULL, NULL, NULL};
-    for (int i = 0; i < 3; i++)
-        if (a[1 + i] && !(sets[i] = GPTR(a[1 + i], bytes, GPROT_READ | GPROT_WRITE)))
-            return -EFAULT;
-    struct timespec *ts = NULL;
-    if (a[4] && !(ts = GPTR(a[4], sizeof *ts, GPROT_READ | GPROT_WRITE)))
-        return -EFAULT;
-    struct { const void *set; size_t size; } sig = {NULL, 8}, *sigp = NULL;
-    if (a[5]) {
-        const uint64_t *g = GPTR(a[5], 16, GPROT_READ);
-        if (!g)
-            return -EFAULT;
-        if (g[0] && !(sig.set = GPTR(g[0], 8, GPROT_READ)))
-            return -EFAULT;
-        sigp = &sig;
-    }
-    return host_ret(syscall(SYS_pselect6, n, sets[0], sets[1], sets[2], ts, sigp));
 }

@@ -1,5 +1,7 @@
-/* Process syscalls: identity, exit, fork-style clone, execve (which re-enters rvx so
- * the new program stays emulated with the same options), wait, kill, limits, uname. */
+/* Process syscalls: identity and credentials, execve (which re-enters rvx so the
+ * new program stays emulated with the same options), wait, limits, scheduling,
+ * uname. Credential changes use the raw syscalls: glibc's wrappers would broadcast
+ * to every host thread with its internal signal, which belongs to the guest here. */
 #define _GNU_SOURCE
 #include "linux-user/syscall.h"
 
@@ -19,14 +21,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-SYSCALL_HANDLER(exit)
-{
-    syscall_exit.exited = 1;
-    syscall_exit.status = (int)(a[0] & 0xff);
-    return 0;
-}
-SYSCALL_HANDLER(exit_group) { return sys_exit(p, h, a); }
-
 SYSCALL_HANDLER(getpid) { return getpid(); }
 SYSCALL_HANDLER(getppid) { return getppid(); }
 SYSCALL_HANDLER(gettid) { return gettid(); }
@@ -37,10 +31,6 @@ SYSCALL_HANDLER(getegid) { return getegid(); }
 SYSCALL_HANDLER(setpgid) { return host_ret(setpgid((pid_t)a[0], (pid_t)a[1])); }
 SYSCALL_HANDLER(getpgid) { return host_ret(getpgid((pid_t)a[0])); }
 SYSCALL_HANDLER(setsid) { return host_ret(setsid()); }
-
-SYSCALL_HANDLER(set_tid_address) { return gettid(); }
-SYSCALL_HANDLER(set_robust_list) { return 0; }
-SYSCALL_HANDLER(rseq) { return -ENOSYS; }
 
 SYSCALL_HANDLER(uname)
 {
@@ -94,6 +84,17 @@ SYSCALL_HANDLER(prctl)
         char *name = GPTR(a[1], 16, GPROT_WRITE);
         return name ? host_ret(prctl(PR_GET_NAME, name)) : -EFAULT;
     }
+    case PR_GET_PDEATHSIG: case PR_GET_CHILD_SUBREAPER: {
+        int *out = GPTR(a[1], 4, GPROT_WRITE);
+        return out ? host_ret(prctl((int)a[0], out)) : -EFAULT;
+    }
+    /* Integer-only options: the same numbers and meaning on the host. */
+    case PR_SET_PDEATHSIG: case PR_GET_DUMPABLE: case PR_SET_DUMPABLE: case PR_GET_KEEPCAPS:
+    case PR_SET_KEEPCAPS: case PR_CAPBSET_READ: case PR_CAPBSET_DROP: case PR_GET_TIMERSLACK:
+    case PR_SET_TIMERSLACK: case PR_SET_CHILD_SUBREAPER: case PR_SET_NO_NEW_PRIVS:
+    case PR_GET_NO_NEW_PRIVS: case PR_GET_SECUREBITS:
+        return host_ret(prctl((int)a[0], (unsigned long)a[1], (unsigned long)a[2],
+                              (unsigned long)a[3], (unsigned long)a[4]));
     default:
         return -EINVAL;
     }
@@ -112,9 +113,141 @@ SYSCALL_HANDLER(sched_getaffinity)
     return mask ? host_ret(syscall(SYS_sched_getaffinity, (pid_t)a[0], (size_t)a[1], mask))
                 : -EFAULT;
 }
+SYSCALL_HANDLER(sched_setaffinity)
+{
+    const void *mask = GPTR(a[2], a[1], GPROT_READ);
+    return mask ? host_ret(syscall(SYS_sched_setaffinity, (pid_t)a[0], (size_t)a[1], mask))
+                : -EFAULT;
+}
+/* struct sched_param is one int everywhere. */
+SYSCALL_HANDLER(sched_setparam)
+{
+    const void *sp = GPTR(a[1], 4, GPROT_READ);
+    return sp ? host_ret(syscall(SYS_sched_setparam, (pid_t)a[0], sp)) : -EFAULT;
+}
+SYSCALL_HANDLER(sched_getparam)
+{
+    void *sp = GPTR(a[1], 4, GPROT_WRITE);
+    return sp ? host_ret(syscall(SYS_sched_getparam, (pid_t)a[0], sp)) : -EFAULT;
+}
+SYSCALL_HANDLER(sched_setscheduler)
+{
+    const void *sp = GPTR(a[2], 4, GPROT_READ);
+    return sp ? host_ret(syscall(SYS_sched_setscheduler, (pid_t)a[0], (int)a[1], sp)) : -EFAULT;
+}
+SYSCALL_HANDLER(sched_getscheduler) { return host_ret(syscall(SYS_sched_getscheduler, (pid_t)a[0])); }
+SYSCALL_HANDLER(sched_get_priority_max) { return host_ret(sched_get_priority_max((int)a[0])); }
+SYSCALL_HANDLER(sched_get_priority_min) { return host_ret(sched_get_priority_min((int)a[0])); }
+SYSCALL_HANDLER(sched_rr_get_interval)
+{
+    struct timespec *ts = GPTR(a[1], sizeof *ts, GPROT_WRITE);
+    return ts ? host_ret(sched_rr_get_interval((pid_t)a[0], ts)) : -EFAULT;
+}
+SYSCALL_HANDLER(getcpu)
+{
+    unsigned *cpu = NULL, *node = NULL;
+    if (a[0] && !(cpu = GPTR(a[0], 4, GPROT_WRITE)))
+        return -EFAULT;
+    if (a[1] && !(node = GPTR(a[1], 4, GPROT_WRITE)))
+        return -EFAULT;
+    return host_ret(syscall(SYS_getcpu, cpu, node, NULL));
+}
+SYSCALL_HANDLER(setpriority) { return host_ret(setpriority((int)a[0], (id_t)a[1], (int)a[2])); }
+SYSCALL_HANDLER(getpriority)
+{
+    /* The raw syscall's 20 - nice encoding, which the guest's libc undoes. */
+    return host_ret(syscall(SYS_getpriority, (int)a[0], (id_t)a[1]));
+}
 
-SYSCALL_HANDLER(kill) { return host_ret(kill((pid_t)a[0], (int)a[1])); }
-SYSCALL_HANDLER(tgkill) { return host_ret(syscall(SYS_tgkill, (pid_t)a[0], (pid_t)a[1], (int)a[2])); }
+/* ---- credentials ---- */
+
+SYSCALL_HANDLER(setuid) { return host_ret(syscall(SYS_setuid, (uid_t)a[0])); }
+SYSCALL_HANDLER(setgid) { return host_ret(syscall(SYS_setgid, (gid_t)a[0])); }
+SYSCALL_HANDLER(setreuid) { return host_ret(syscall(SYS_setreuid, (uid_t)a[0], (uid_t)a[1])); }
+SYSCALL_HANDLER(setregid) { return host_ret(syscall(SYS_setregid, (gid_t)a[0], (gid_t)a[1])); }
+SYSCALL_HANDLER(setresuid)
+{
+    return host_ret(syscall(SYS_setresuid, (uid_t)a[0], (uid_t)a[1], (uid_t)a[2]));
+}
+SYSCALL_HANDLER(setresgid)
+{
+    return host_ret(syscall(SYS_setresgid, (gid_t)a[0], (gid_t)a[1], (gid_t)a[2]));
+}
+SYSCALL_HANDLER(setfsuid) { return host_ret(syscall(SYS_setfsuid, (uid_t)a[0])); }
+SYSCALL_HANDLER(setfsgid) { return host_ret(syscall(SYS_setfsgid, (gid_t)a[0])); }
+static int64_t get_res_ids(Process *p, const uint64_t *a, long nr)
+{
+    uint32_t *r = GPTR(a[0], 4, GPROT_WRITE), *e = GPTR(a[1], 4, GPROT_WRITE),
+             *s = GPTR(a[2], 4, GPROT_WRITE);
+    return r && e && s ? host_ret(syscall(nr, r, e, s)) : -EFAULT;
+}
+SYSCALL_HANDLER(getresuid) { return get_res_ids(p, a, SYS_getresuid); }
+SYSCALL_HANDLER(getresgid) { return get_res_ids(p, a, SYS_getresgid); }
+SYSCALL_HANDLER(getgroups)
+{
+    int n = (int)a[0];
+    if (n < 0)
+        return -EINVAL;
+    gid_t *list = GPTR(a[1], (uint64_t)n * 4, GPROT_WRITE);
+    return list ? host_ret(syscall(SYS_getgroups, n, list)) : -EFAULT;
+}
+SYSCALL_HANDLER(setgroups)
+{
+    int n = (int)a[0];
+    if (n < 0)
+        return -EINVAL;
+    const gid_t *list = GPTR(a[1], (uint64_t)n * 4, GPROT_READ);
+    return list ? host_ret(syscall(SYS_setgroups, n, list)) : -EFAULT;
+}
+/* struct __user_cap_header/data_struct: plain 32-bit words everywhere. */
+SYSCALL_HANDLER(capget)
+{
+    void *hdr = GPTR(a[0], 8, GPROT_READ | GPROT_WRITE);
+    void *data = NULL;
+    if (!hdr || (a[1] && !(data = GPTR(a[1], 24, GPROT_WRITE))))
+        return -EFAULT;
+    return host_ret(syscall(SYS_capget, hdr, data));
+}
+SYSCALL_HANDLER(capset)
+{
+    void *hdr = GPTR(a[0], 8, GPROT_READ | GPROT_WRITE);
+    const void *data = GPTR(a[1], 24, GPROT_READ);
+    return hdr && data ? host_ret(syscall(SYS_capset, hdr, data)) : -EFAULT;
+}
+SYSCALL_HANDLER(personality)
+{
+    /* Querying (0xffffffff) and PER_LINUX are what programs do; the host's own
+     * personality flags (e.g. ADDR_NO_RANDOMIZE) mean nothing to the guest map. */
+    if ((uint32_t)a[0] == 0xffffffffu || (uint32_t)a[0] == 0)
+        return 0;
+    return -EINVAL;
+}
+SYSCALL_HANDLER(getsid) { return host_ret(getsid((pid_t)a[0])); }
+SYSCALL_HANDLER(unshare) { return host_ret(unshare((int)a[0])); }
+SYSCALL_HANDLER(sethostname)
+{
+    const char *name = GPTR(a[0], a[1], GPROT_READ);
+    return name ? host_ret(sethostname(name, a[1])) : -EFAULT;
+}
+
+
+SYSCALL_HANDLER(setrlimit)
+{
+    const struct rlimit *r = GPTR(a[1], sizeof *r, GPROT_READ);
+    return r ? host_ret(setrlimit((int)a[0], r)) : -EFAULT;
+}
+
+/* siginfo_t is the same on both sides; struct rusage too (longs and timevals). */
+SYSCALL_HANDLER(waitid)
+{
+    siginfo_t *info = NULL;
+    struct rusage *ru = NULL;
+    if (a[2] && !(info = GPTR(a[2], sizeof *info, GPROT_WRITE)))
+        return -EFAULT;
+    if (a[4] && !(ru = GPTR(a[4], sizeof *ru, GPROT_WRITE)))
+        return -EFAULT;
+    return host_ret(syscall(SYS_waitid, (int)a[0], (pid_t)a[1], info, (int)a[3], ru));
+}
 
 SYSCALL_HANDLER(wait4)
 {
@@ -125,48 +258,6 @@ SYSCALL_HANDLER(wait4)
     if (a[3] && !(ru = GPTR(a[3], sizeof *ru, GPROT_WRITE)))
         return -EFAULT;
     return host_ret(wait4((pid_t)a[0], status, (int)a[2], ru));
-}
-
-/* clone without CLONE_VM is fork: the host process (emulator and guest memory) is
- * copied. CLONE_VFORK is served as fork too, as qemu does: the child only ever
- * execs or exits, so sharing memory is not observable by correct programs. */
-SYSCALL_HANDLER(clone)
-{
-    enum {
-        G_CLONE_VM = 0x100, G_CLONE_VFORK = 0x4000, G_CLONE_SETTLS = 0x80000,
-        G_CLONE_PARENT_SETTID = 0x100000, G_CLONE_CHILD_CLEARTID = 0x200000,
-        G_CLONE_CHILD_SETTID = 0x1000000,
-    };
-    uint64_t flags = a[0], newsp = a[1], ptid = a[2], tls = a[3], ctid = a[4];
-    if ((flags & G_CLONE_VM) && !(flags & G_CLONE_VFORK))
-        return -ENOSYS; /* guest threads: not yet */
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -errno;
-    if (pid == 0) {
-        if (flags & G_CLONE_SETTLS)
-            h->x[4] = tls;
-        if (newsp)
-            h->x[2] = newsp;
-        if (flags & G_CLONE_CHILD_SETTID) {
-            int32_t *t = GPTR(ctid, 4, GPROT_WRITE);
-            if (t)
-                *t = gettid();
-        }
-        return 0;
-    }
-    if (flags & G_CLONE_PARENT_SETTID) {
-        int32_t *t = GPTR(ptid, 4, GPROT_WRITE);
-        if (t)
-            *t = pid;
-    }
-    if (flags & G_CLONE_VFORK) {
-        /* vfork's parent waits until the child has exec'd or exited. Without shared
-         * memory we cannot see exec, so we let the parent run on: sequencing only
-         * matters to programs that depend on vfork's memory sharing. */
-    }
-    return pid;
 }
 
 /* ---- execve ---- */

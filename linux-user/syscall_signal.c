@@ -1,24 +1,32 @@
-/* Signal syscalls. Dispositions are recorded per guest signal; SIG_IGN and SIG_DFL
- * are mirrored onto the host so ignored signals (SIGPIPE, SIGINT in background jobs)
- * behave as the guest asked. Guest handler functions are recorded but not yet
- * invoked: a signal whose guest handler is a function keeps its default action. */
+/* Signal syscalls: dispositions (process-wide, under p->lock, mirrored onto the
+ * host by user_signal_apply_action), per-thread masks and alternate stacks, waiting
+ * for signals, sending them. Delivery itself is in user_signal.c. */
 #define _GNU_SOURCE
 #include "linux-user/syscall.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
-enum { GUEST_NSIG = 65, G_SIG_DFL = 0, G_SIG_IGN = 1 };
+int64_t get_guest_sigset(Process *p, uint64_t addr, uint64_t size, uint64_t *mask)
+{
+    if (size != 8)
+        return -EINVAL;
+    const uint64_t *g = GPTR(addr, 8, GPROT_READ);
+    if (!g)
+        return -EFAULT;
+    *mask = *g;
+    return 0;
+}
 
-/* riscv64's kernel struct sigaction: no sa_restorer. */
-typedef struct GuestSigaction {
-    uint64_t handler;
-    uint64_t flags;
-    uint64_t mask;
-} GuestSigaction;
-
-static GuestSigaction actions[GUEST_NSIG];
-static uint64_t blocked;
+uint64_t user_signal_host_set(uint64_t guest_mask)
+{
+    return guest_mask & ~(sig_bit(SIGSEGV) | sig_bit(SIGBUS) | sig_bit(SIGILL) |
+                          sig_bit(SIGFPE) | sig_bit(SIGTRAP));
+}
 
 SYSCALL_HANDLER(rt_sigaction)
 {
@@ -33,12 +41,14 @@ SYSCALL_HANDLER(rt_sigaction)
         return -EFAULT;
     if (act && (sig == SIGKILL || sig == SIGSTOP))
         return -EINVAL;
-    GuestSigaction prev = actions[sig];
+    pthread_mutex_lock(&p->lock);
+    GuestSigaction prev = p->sig_action[sig];
     if (act) {
-        actions[sig] = *act;
-        if (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE)
-            signal(sig, act->handler == G_SIG_IGN ? SIG_IGN : SIG_DFL);
+        p->sig_action[sig] = *act;
+        p->sig_action[sig].mask &= ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
+        user_signal_apply_action(p, sig);
     }
+    pthread_mutex_unlock(&p->lock);
     if (old)
         *old = prev;
     return 0;
@@ -47,6 +57,7 @@ SYSCALL_HANDLER(rt_sigaction)
 SYSCALL_HANDLER(rt_sigprocmask)
 {
     enum { G_SIG_BLOCK = 0, G_SIG_UNBLOCK = 1, G_SIG_SETMASK = 2 };
+    UserThread *t = THREAD;
     if (a[3] != 8)
         return -EINVAL;
     const uint64_t *set = NULL;
@@ -55,13 +66,119 @@ SYSCALL_HANDLER(rt_sigprocmask)
         return -EFAULT;
     if (a[2] && !(old = GPTR(a[2], 8, GPROT_WRITE)))
         return -EFAULT;
-    uint64_t prev = blocked;
+    uint64_t prev = t->sig_blocked, mask = prev;
     if (set) {
         switch (a[0]) {
-        case G_SIG_BLOCK: blocked |= *set; break;
-        case G_SIG_UNBLOCK: blocked &= ~*set; break;
-        case G_SIG_SETMASK: blocked = *set; break;
+        case G_SIG_BLOCK: mask |= *set; break;
+        case G_SIG_UNBLOCK: mask &= ~*set; break;
+        case G_SIG_SETMASK: mask = *set; break;
         default: return -EINVAL;
+        }
+    }
+    if (old)
+        *old = prev;
+    /* Unblocking runs the host handler for signals pending on the host; they are
+     * delivered when this syscall returns, as on Linux. */
+    if (set)
+        user_signal_set_mask(t, mask);
+    return 0;
+}
+
+SYSCALL_HANDLER(rt_sigpending)
+{
+    UserThread *t = THREAD;
+    if (a[1] > 8)
+        return -EINVAL;
+    uint64_t *out = GPTR(a[0], a[1], GPROT_WRITE);
+    if (!out)
+        return -EFAULT;
+    /* Blocked signals stay pending in the host kernel; ours are the recorded ones. */
+    uint64_t host = 0;
+    syscall(SYS_rt_sigpending, &host, 8);
+    uint64_t pending = (host | __atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST)) & t->sig_blocked;
+    memcpy(out, &pending, a[1]);
+    return 0;
+}
+
+SYSCALL_HANDLER(rt_sigsuspend)
+{
+    UserThread *t = THREAD;
+    uint64_t mask;
+    int64_t r = get_guest_sigset(p, a[0], a[1], &mask);
+    if (r < 0)
+        return r;
+    user_signal_set_temp_mask(t, mask);
+    if (!user_signal_deliverable(t)) {
+        /* Atomically unblock and wait: the host handler records the signal. */
+        uint64_t host = user_signal_host_set(t->sig_blocked);
+        syscall(SYS_rt_sigsuspend, &host, 8);
+    }
+    return -EINTR;
+}
+
+SYSCALL_HANDLER(rt_sigtimedwait)
+{
+    UserThread *t = THREAD;
+    uint64_t set;
+    int64_t r = get_guest_sigset(p, a[0], a[3], &set);
+    if (r < 0)
+        return r;
+    GuestSiginfo *info = NULL;
+    const struct timespec *ts = NULL;
+    if (a[1] && !(info = GPTR(a[1], sizeof *info, GPROT_WRITE)))
+        return -EFAULT;
+    if (a[2] && !(ts = GPTR(a[2], sizeof *ts, GPROT_READ)))
+        return -EFAULT;
+    set &= ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
+    /* A signal already recorded by our handler (it was unblocked on the host). */
+    uint64_t ours = __atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST) & set;
+    if (ours) {
+        int sig = __builtin_ctzll(ours) + 1;
+        __atomic_fetch_and(&t->sig_pending, ~sig_bit(sig), __ATOMIC_SEQ_CST);
+        if (info) {
+            *info = t->sig_info[sig];
+            info->signo = sig;
+        }
+        return sig;
+    }
+    /* The waited-for signals are blocked (POSIX requires it), so the host kernel
+     * keeps them pending and sigtimedwait takes them without our handler. */
+    uint64_t host = user_signal_host_set(set);
+    siginfo_t si;
+    int64_t sig = host_ret(syscall(SYS_rt_sigtimedwait, &host, &si, ts, 8));
+    if (sig > 0 && info)
+        memcpy(info, &si, sizeof *info);
+    return sig;
+}
+
+SYSCALL_HANDLER(sigaltstack)
+{
+    UserThread *t = THREAD;
+    typedef struct { uint64_t sp; int32_t flags, pad; uint64_t size; } GuestStack;
+    const GuestStack *ss = NULL;
+    GuestStack *old = NULL;
+    if (a[0] && !(ss = GPTR(a[0], sizeof *ss, GPROT_READ)))
+        return -EFAULT;
+    if (a[1] && !(old = GPTR(a[1], sizeof *old, GPROT_WRITE)))
+        return -EFAULT;
+    uint64_t sp = t->hart.x[2];
+    bool on = t->altstack_size && sp - t->altstack_sp < t->altstack_size;
+    GuestStack prev = {t->altstack_sp, t->altstack_size ? (on ? G_SS_ONSTACK : 0) : G_SS_DISABLE,
+                       0, t->altstack_size};
+    if (ss) {
+        enum { G_SS_AUTODISARM = (int)(1u << 31), G_MINSIGSTKSZ = 2048 };
+        int flags = ss->flags & ~G_SS_AUTODISARM;
+        if (on)
+            return -EPERM;
+        if (flags == G_SS_DISABLE) {
+            t->altstack_sp = t->altstack_size = 0;
+        } else if (flags == 0 || flags == G_SS_ONSTACK) {
+            if (ss->size < G_MINSIGSTKSZ)
+                return -ENOMEM;
+            t->altstack_sp = ss->sp;
+            t->altstack_size = ss->size;
+        } else {
+            return -EINVAL;
         }
     }
     if (old)
@@ -69,14 +186,58 @@ SYSCALL_HANDLER(rt_sigprocmask)
     return 0;
 }
 
-SYSCALL_HANDLER(sigaltstack)
+SYSCALL_HANDLER(rt_sigreturn) { return user_signal_return(p, THREAD); }
+
+/* A guest killing itself with a core-dumping signal it does not handle (abort(),
+ * assert failures) dies like a faulting guest: with a one-line report first. */
+static void report_self_kill(Process *p, Hart *h, pid_t pid, int sig)
 {
-    if (a[1]) {
-        uint64_t *old = GPTR(a[1], 24, GPROT_WRITE);
-        if (!old)
-            return -EFAULT;
-        memset(old, 0, 24);
-        old[1] = 2; /* SS_DISABLE in ss_flags (int at offset 8) */
-    }
-    return 0;
+    static const int core[] = {SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV,
+                               SIGXCPU, SIGXFSZ, SIGSYS};
+    if (pid != getpid() || sig <= 0 || sig >= GUEST_NSIG || p->sig_action[sig].handler != G_SIG_DFL ||
+        (THREAD->sig_blocked & sig_bit(sig)))
+        return;
+    for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
+        if (core[i] == sig) {
+            fprintf(stderr, "rvx: guest %s (signal %d sent to itself) at pc 0x%llx\n",
+                    strsignal(sig), sig, (unsigned long long)h->pc);
+            fflush(NULL);
+        }
+}
+
+/* Guest threads are host threads with the same ids, and processes are processes:
+ * signals are sent by the host kernel and arrive through the host handler. */
+SYSCALL_HANDLER(kill)
+{
+    if ((pid_t)a[0] == getpid() || (pid_t)a[0] == 0)
+        report_self_kill(p, h, getpid(), (int)a[1]);
+    return host_ret(kill((pid_t)a[0], (int)a[1]));
+}
+SYSCALL_HANDLER(tkill)
+{
+    if ((pid_t)a[0] == gettid())
+        report_self_kill(p, h, getpid(), (int)a[1]);
+    return host_ret(syscall(SYS_tkill, (pid_t)a[0], (int)a[1]));
+}
+SYSCALL_HANDLER(tgkill)
+{
+    if ((pid_t)a[1] == gettid())
+        report_self_kill(p, h, (pid_t)a[0], (int)a[2]);
+    return host_ret(syscall(SYS_tgkill, (pid_t)a[0], (pid_t)a[1], (int)a[2]));
+}
+
+SYSCALL_HANDLER(rt_sigqueueinfo)
+{
+    const siginfo_t *info = GPTR(a[2], sizeof(GuestSiginfo), GPROT_READ);
+    if (!info)
+        return -EFAULT;
+    return host_ret(syscall(SYS_rt_sigqueueinfo, (pid_t)a[0], (int)a[1], info));
+}
+
+SYSCALL_HANDLER(rt_tgsigqueueinfo)
+{
+    const siginfo_t *info = GPTR(a[3], sizeof(GuestSiginfo), GPROT_READ);
+    if (!info)
+        return -EFAULT;
+    return host_ret(syscall(SYS_rt_tgsigqueueinfo, (pid_t)a[0], (pid_t)a[1], (int)a[2], info));
 }

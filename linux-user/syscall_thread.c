@@ -1,0 +1,286 @@
+/* Threads and processes: clone (a guest thread is a host pthread with its own hart
+ * and exec context; without CLONE_VM, clone is fork), thread exit with
+ * CLONE_CHILD_CLEARTID, exit_group, and futex on guest memory (the guest word is
+ * host memory at base + address, so the host futex serves it directly, and guest
+ * thread ids are host thread ids, which PI futexes rely on). */
+#define _GNU_SOURCE
+#include "linux-user/syscall.h"
+
+#include <linux/futex.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exec/exec.h"
+
+enum {
+    G_CLONE_VM = 0x100, G_CLONE_VFORK = 0x4000, G_CLONE_THREAD = 0x10000,
+    G_CLONE_SETTLS = 0x80000, G_CLONE_PARENT_SETTID = 0x100000,
+    G_CLONE_CHILD_CLEARTID = 0x200000, G_CLONE_CHILD_SETTID = 0x1000000,
+};
+
+static void unlink_thread(Process *p, UserThread *t)
+{
+    for (UserThread **pp = &p->threads; *pp; pp = &(*pp)->next)
+        if (*pp == t) {
+            *pp = t->next;
+            break;
+        }
+}
+
+void thread_exit(Process *p, UserThread *t, int status, bool group)
+{
+    pthread_mutex_lock(&p->lock);
+    int others = p->n_threads - 1;
+    pthread_mutex_unlock(&p->lock);
+    if (group || others == 0) {
+        if (others > 0 || !t->is_main) {
+            /* Other host threads still run guest code: end them all, now. */
+            fflush(NULL);
+            _exit(group ? status : (t->is_main ? status : p->leader_status));
+        }
+        syscall_exit.exited = 1; /* the main thread returns to cmd_run */
+        syscall_exit.status = status;
+        return;
+    }
+    /* Only this thread ends. Its host signals must go to the remaining threads. */
+    uint64_t all = ~0ull;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, 8);
+    if (t->clear_child_tid) {
+        uint32_t *tid = guest_ptr(&p->mem, t->clear_child_tid, 4, GPROT_WRITE);
+        if (tid) {
+            __atomic_store_n(tid, 0, __ATOMIC_SEQ_CST);
+            syscall(SYS_futex, tid, FUTEX_WAKE, 1, NULL, NULL, 0);
+        }
+    }
+    pthread_mutex_lock(&p->lock);
+    unlink_thread(p, t);
+    bool last = --p->n_threads == 0;
+    if (t->is_main)
+        p->leader_status = status;
+    pthread_mutex_unlock(&p->lock);
+    if (last) {
+        /* Raced with the others' exits: this one ends the process. */
+        fflush(NULL);
+        _exit(p->leader_status);
+    }
+    if (t->is_main)
+        pthread_exit(NULL); /* the process lives on in its other threads */
+    exec_destroy(&t->hart);
+    free(t);
+    pthread_exit(NULL);
+}
+
+SYSCALL_HANDLER(exit)
+{
+    thread_exit(p, THREAD, (int)(a[0] & 0xff), false);
+    return 0;
+}
+SYSCALL_HANDLER(exit_group)
+{
+    thread_exit(p, THREAD, (int)(a[0] & 0xff), true);
+    return 0;
+}
+
+typedef struct ThreadStart {
+    Process *p;
+    UserThread *t;
+    uint64_t flags, ptid, ctid;
+    sem_t ready;
+} ThreadStart;
+
+static void *thread_main(void *arg)
+{
+    ThreadStart *s = arg;
+    Process *p = s->p;
+    UserThread *t = s->t;
+    t->tid = gettid();
+    if (s->flags & G_CLONE_PARENT_SETTID) {
+        int32_t *ptid = guest_ptr(&p->mem, s->ptid, 4, GPROT_WRITE);
+        if (ptid)
+            *ptid = t->tid;
+    }
+    if (s->flags & G_CLONE_CHILD_SETTID) {
+        int32_t *ctid = guest_ptr(&p->mem, s->ctid, 4, GPROT_WRITE);
+        if (ctid)
+            *ctid = t->tid;
+    }
+    /* Signals were blocked across pthread_create; from here the handler knows us. */
+    user_signal_thread_start(t);
+    user_signal_set_mask(t, t->sig_blocked);
+    sem_post(&s->ready); /* s belongs to the parent from here on */
+    int status = process_run(p, &t->hart);
+    /* Only a fatal signal without a handler ends process_run of a thread. */
+    fflush(NULL);
+    _exit(status);
+    return NULL;
+}
+
+static int64_t clone_thread(Process *p, Hart *h, uint64_t flags, uint64_t newsp, uint64_t ptid,
+                            uint64_t tls, uint64_t ctid)
+{
+    UserThread *parent = THREAD;
+    UserThread *t = calloc(1, sizeof *t);
+    if (!t)
+        return -ENOMEM;
+    t->hart = *h;
+    exec_init(&t->hart); /* own TB cache, code pages and TLB */
+    t->hart.exit_request = 0;
+    t->hart.x[10] = 0;
+    t->hart.pc = h->pc + 4;
+    t->hart.resv_addr = RV_NO_RESERVATION;
+    if (newsp)
+        t->hart.x[2] = newsp;
+    if (flags & G_CLONE_SETTLS)
+        t->hart.x[4] = tls;
+    t->proc = p;
+    t->sig_blocked = parent->sig_blocked; /* the alternate stack is not inherited */
+    t->clear_child_tid = (flags & G_CLONE_CHILD_CLEARTID) ? ctid : 0;
+    t->map_gen = parent->map_gen;
+    t->code_gen = parent->code_gen;
+
+    ThreadStart s = {.p = p, .t = t, .flags = flags, .ptid = ptid, .ctid = ctid};
+    sem_init(&s.ready, 0, 0);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    uint64_t all = ~0ull, old;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
+    pthread_mutex_lock(&p->lock);
+    t->next = p->threads->next; /* after main, so the list head stays the main thread */
+    p->threads->next = t;
+    p->n_threads++;
+    pthread_t thread;
+    int err = pthread_create(&thread, &attr, thread_main, &s);
+    if (err) {
+        unlink_thread(p, t);
+        p->n_threads--;
+    }
+    pthread_mutex_unlock(&p->lock);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
+    pthread_attr_destroy(&attr);
+    if (err) {
+        exec_destroy(&t->hart);
+        free(t);
+        sem_destroy(&s.ready);
+        return -EAGAIN;
+    }
+    while (sem_wait(&s.ready) < 0) {
+        /* EINTR from our own handler: the signal is delivered after clone returns. */
+    }
+    sem_destroy(&s.ready);
+    return t->tid;
+}
+
+/* clone without CLONE_VM is fork: the host process (emulator and guest memory) is
+ * copied. CLONE_VFORK is served as fork too, as qemu does: the child only ever
+ * execs or exits, so not sharing memory is not observable by correct programs. */
+static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp, uint64_t ptid,
+                             uint64_t tls, uint64_t ctid)
+{
+    UserThread *t = THREAD;
+    fflush(NULL);
+    pthread_mutex_lock(&p->lock); /* no other thread is mid-change in the child's copy */
+    pid_t pid = fork();
+    if (pid != 0) {
+        pthread_mutex_unlock(&p->lock);
+        if (pid < 0)
+            return -errno;
+        if (flags & G_CLONE_PARENT_SETTID) {
+            int32_t *pt = GPTR(ptid, 4, GPROT_WRITE);
+            if (pt)
+                *pt = pid;
+        }
+        return pid;
+    }
+    /* The child: only this thread exists. */
+    pthread_mutex_init(&p->lock, NULL);
+    t->tid = gettid();
+    t->next = NULL;
+    t->is_main = true;
+    p->threads = t;
+    p->n_threads = 1;
+    if (flags & G_CLONE_SETTLS)
+        h->x[4] = tls;
+    if (newsp)
+        h->x[2] = newsp;
+    if (flags & G_CLONE_CHILD_SETTID) {
+        int32_t *ct = GPTR(ctid, 4, GPROT_WRITE);
+        if (ct)
+            *ct = t->tid;
+    }
+    t->clear_child_tid = (flags & G_CLONE_CHILD_CLEARTID) ? ctid : 0;
+    return 0;
+}
+
+SYSCALL_HANDLER(clone)
+{
+    /* riscv64 argument order (CLONE_BACKWARDS): flags, newsp, ptid, tls, ctid. */
+    uint64_t flags = a[0];
+    if ((flags & G_CLONE_VM) && !(flags & G_CLONE_VFORK))
+        return clone_thread(p, h, flags, a[1], a[2], a[3], a[4]);
+    if (flags & G_CLONE_THREAD)
+        return -EINVAL; /* CLONE_THREAD requires CLONE_VM (and CLONE_SIGHAND) */
+    return clone_process(p, h, flags, a[1], a[2], a[3], a[4]);
+}
+
+/* clone3: glibc falls back to clone on ENOSYS, as for kernels before 5.3. */
+SYSCALL_HANDLER(clone3) { return -ENOSYS; }
+
+SYSCALL_HANDLER(set_tid_address)
+{
+    THREAD->clear_child_tid = a[0];
+    return THREAD->tid;
+}
+
+/* The host kernel cannot walk a guest robust list (guest pointers); glibc then
+ * reports robust mutexes unsupported, exactly as on a kernel without them. */
+SYSCALL_HANDLER(set_robust_list) { return -ENOSYS; }
+SYSCALL_HANDLER(get_robust_list) { return -ENOSYS; }
+SYSCALL_HANDLER(rseq) { return -ENOSYS; }
+
+SYSCALL_HANDLER(futex)
+{
+    int op = (int)a[1];
+    int cmd = op & FUTEX_CMD_MASK;
+    if (a[0] & 3)
+        return -EINVAL;
+    uint32_t *uaddr = GPTR(a[0], 4, GPROT_READ);
+    if (!uaddr)
+        return -EFAULT;
+    switch (cmd) {
+    case FUTEX_WAIT: case FUTEX_WAIT_BITSET: case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2:
+    case FUTEX_WAIT_REQUEUE_PI: {
+        const struct timespec *ts = NULL;
+        if (a[3] && !(ts = GPTR(a[3], sizeof *ts, GPROT_READ)))
+            return -EFAULT;
+        uint32_t *uaddr2 = NULL;
+        if (cmd == FUTEX_WAIT_REQUEUE_PI && !(uaddr2 = GPTR(a[4], 4, GPROT_READ)))
+            return -EFAULT;
+        return host_ret(syscall(SYS_futex, uaddr, op, (uint32_t)a[2], ts, uaddr2, (uint32_t)a[5]));
+    }
+    case FUTEX_WAKE: case FUTEX_WAKE_BITSET: case FUTEX_UNLOCK_PI: case FUTEX_TRYLOCK_PI:
+        return host_ret(syscall(SYS_futex, uaddr, op, (uint32_t)a[2], NULL, NULL, (uint32_t)a[5]));
+    case FUTEX_REQUEUE: case FUTEX_CMP_REQUEUE: case FUTEX_WAKE_OP: case FUTEX_CMP_REQUEUE_PI: {
+        uint32_t *uaddr2 = GPTR(a[4], 4, GPROT_READ);
+        if (!uaddr2 || (a[4] & 3))
+            return uaddr2 ? -EINVAL : -EFAULT;
+        /* The fourth argument is a count here (val2), not a pointer. */
+        return host_ret(syscall(SYS_futex, uaddr, op, (uint32_t)a[2], (unsigned long)a[3],
+                                uaddr2, (uint32_t)a[5]));
+    }
+    default:
+        return -ENOSYS;
+    }
+}
+
+SYSCALL_HANDLER(membarrier)
+{
+    /* Every guest thread is a host thread in this process: the host call covers them. */
+    return host_ret(syscall(SYS_membarrier, (int)a[0], (unsigned)a[1], (int)a[2]));
+}

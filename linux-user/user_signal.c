@@ -1,0 +1,352 @@
+/* Guest signal delivery (see user_signal.h). The frame layout is the riscv64
+ * kernel's; the return address in ra is the sigreturn trampoline rvx maps in place
+ * of the vDSO's __vdso_rt_sigreturn. */
+#define _GNU_SOURCE
+#include "linux-user/user_signal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "softmmu/mem.h"
+
+/* struct ucontext of riscv64 (arch/riscv/include/uapi/asm/ucontext.h), with
+ * uc_mcontext = struct sigcontext { user_regs_struct; union __riscv_fp_state }. */
+typedef struct GuestUcontext {
+    uint64_t flags, link;
+    uint64_t ss_sp;
+    int32_t ss_flags, ss_pad;
+    uint64_t ss_size;
+    uint64_t sigmask;
+    uint8_t sigmask_unused[120];
+    uint64_t align_pad;          /* sigcontext is 16-byte aligned */
+    uint64_t regs[32];           /* pc, then x1..x31 */
+    uint64_t fpregs[32];
+    uint32_t fcsr;
+    uint8_t fp_rest[268];        /* q-state tail / extension headers: zero = END */
+} GuestUcontext;
+_Static_assert(offsetof(GuestUcontext, sigmask) == 40, "uc_sigmask");
+_Static_assert(offsetof(GuestUcontext, regs) == 176, "uc_mcontext");
+_Static_assert(sizeof(GuestUcontext) == 960, "struct ucontext");
+
+typedef struct GuestSigframe {
+    GuestSiginfo info;
+    GuestUcontext uc;
+} GuestSigframe;
+_Static_assert(sizeof(GuestSigframe) == 1088, "struct rt_sigframe");
+
+enum { G_SI_USER = 0, G_SEGV_MAPERR = 1, G_SEGV_ACCERR = 2, G_ILL_ILLOPC = 1,
+       G_BUS_ADRALN = 1, G_TRAP_BRKPT = 1 };
+
+static __thread UserThread *signal_thread;
+
+static bool is_fault_signal(int sig)
+{
+    return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP;
+}
+
+/* Runs on the host thread the kernel chose (never one blocking sig). Only records. */
+static void host_handler(int sig, siginfo_t *si, void *uc)
+{
+    if (is_fault_signal(sig) && si->si_code > 0) {
+        /* A real fault inside rvx, not a guest kill(): crash as without the handler. */
+        signal(sig, SIG_DFL);
+        return;
+    }
+    UserThread *t = signal_thread;
+    if (!t)
+        return;
+    memcpy(&t->sig_info[sig], si, sizeof(GuestSiginfo));
+    __atomic_fetch_or(&t->sig_pending, sig_bit(sig), __ATOMIC_SEQ_CST);
+    t->hart.exit_request = 1;
+}
+
+void user_signal_thread_start(UserThread *t) { signal_thread = t; }
+
+/* glibc's sigaction refuses the two signals its threads library keeps (32, 33); for
+ * the guest they are ordinary, so they are set with the raw syscall. x86-64 requires
+ * a restorer that calls rt_sigreturn; AArch64 uses the vDSO's without one. */
+#if defined(__x86_64__)
+void rvx_host_sigreturn(void);
+__asm__(".text\n.align 16\nrvx_host_sigreturn:\n\tmovl $15, %eax\n\tsyscall\n");
+#define HOST_SA_RESTORER 0x04000000
+#endif
+
+static void raw_sigaction(int sig, const struct sigaction *sa)
+{
+    struct {
+        void *handler;
+        unsigned long flags;
+        void *restorer;
+        uint64_t mask;
+    } k = {.flags = (unsigned long)sa->sa_flags, .mask = ~0ull};
+    k.handler = (sa->sa_flags & SA_SIGINFO) ? (void *)sa->sa_sigaction : (void *)sa->sa_handler;
+#ifdef HOST_SA_RESTORER
+    k.flags |= HOST_SA_RESTORER;
+    k.restorer = (void *)rvx_host_sigreturn;
+#endif
+    syscall(SYS_rt_sigaction, sig, &k, NULL, 8);
+}
+
+void user_signal_apply_action(const Process *p, int sig)
+{
+    if (sig == SIGKILL || sig == SIGSTOP)
+        return;
+    uint64_t handler = p->sig_action[sig].handler;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    if (handler == G_SIG_DFL) {
+        sa.sa_handler = SIG_DFL;
+    } else if (handler == G_SIG_IGN) {
+        sa.sa_handler = SIG_IGN;
+    } else {
+        /* No SA_RESTART: an interrupted host call returns EINTR and rvx decides,
+         * from the guest's SA_RESTART, whether the guest sees it. */
+        sa.sa_sigaction = host_handler;
+        sa.sa_flags = SA_SIGINFO;
+        sigfillset(&sa.sa_mask);
+    }
+    /* SIGCHLD's SA_NOCLDSTOP/SA_NOCLDWAIT change what the kernel does for children. */
+    if (sig == SIGCHLD)
+        sa.sa_flags |= (p->sig_action[sig].flags & G_SA_NOCLDSTOP ? SA_NOCLDSTOP : 0) |
+                       (p->sig_action[sig].flags & G_SA_NOCLDWAIT ? SA_NOCLDWAIT : 0);
+    if (sigaction(sig, &sa, NULL) < 0 && errno == EINVAL)
+        raw_sigaction(sig, &sa);
+}
+
+static void host_mask_sync(UserThread *t)
+{
+    uint64_t host = t->sig_blocked;
+    for (int sig = 1; sig < GUEST_NSIG; sig++)
+        if (is_fault_signal(sig))
+            host &= ~sig_bit(sig);
+    /* The raw call: glibc's wrapper would refuse its internal signals 32 and 33,
+     * which are ordinary signals for the guest's own libc. */
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &host, NULL, 8);
+}
+
+void user_signal_set_mask(UserThread *t, uint64_t mask)
+{
+    t->sig_blocked = mask & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
+    host_mask_sync(t);
+}
+
+void user_signal_set_temp_mask(UserThread *t, uint64_t mask)
+{
+    if (!t->sig_saved_valid) {
+        t->sig_saved_mask = t->sig_blocked;
+        t->sig_saved_valid = true;
+    }
+    /* Guest view only: the host call that waits gets the mask as its argument. */
+    t->sig_blocked = mask & ~(sig_bit(SIGKILL) | sig_bit(SIGSTOP));
+}
+
+bool user_signal_deliverable(UserThread *t)
+{
+    return (__atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST) & ~t->sig_blocked) != 0;
+}
+
+void user_signal_post(UserThread *t, int sig, const GuestSiginfo *info)
+{
+    t->sig_info[sig] = *info;
+    __atomic_fetch_or(&t->sig_pending, sig_bit(sig), __ATOMIC_SEQ_CST);
+    t->hart.exit_request = 1;
+}
+
+/* Default action "ignore" (signal(7)). */
+static bool default_ignores(int sig)
+{
+    return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
+}
+
+/* Takes the default action of sig on the rvx process: the host does exactly what
+ * Linux would do to the guest (terminate with the signal, dump core, stop). */
+static void take_default_action(UserThread *t, int sig)
+{
+    if (default_ignores(sig))
+        return;
+    fflush(NULL);
+    signal(sig, SIG_DFL);
+    uint64_t unblock = sig_bit(sig);
+    syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &unblock, NULL, 8);
+    syscall(SYS_tgkill, getpid(), gettid(), sig);
+}
+
+static bool on_altstack(const UserThread *t, uint64_t sp)
+{
+    return t->altstack_size && sp - t->altstack_sp < t->altstack_size;
+}
+
+/* Builds the frame and points the hart at the handler. False when the frame cannot
+ * be written (the kernel then forces SIGSEGV). */
+static bool setup_frame(Process *p, UserThread *t, int sig, const GuestSigaction *act)
+{
+    Hart *h = &t->hart;
+    uint64_t sp = h->x[2];
+    if ((act->flags & G_SA_ONSTACK) && t->altstack_size && !on_altstack(t, sp))
+        sp = t->altstack_sp + t->altstack_size;
+    sp = (sp - sizeof(GuestSigframe)) & ~15ull;
+    GuestSigframe *f = guest_ptr(&p->mem, sp, sizeof *f, GPROT_WRITE);
+    if (!f)
+        return false;
+    memset(f, 0, sizeof *f);
+    f->info = t->sig_info[sig];
+    f->info.signo = sig;
+    GuestUcontext *uc = &f->uc;
+    uc->ss_sp = t->altstack_sp;
+    uc->ss_size = t->altstack_size;
+    uc->ss_flags = t->altstack_size ? (on_altstack(t, h->x[2]) ? G_SS_ONSTACK : 0) : G_SS_DISABLE;
+    uc->sigmask = t->sig_saved_valid ? t->sig_saved_mask : t->sig_blocked;
+    uc->regs[0] = h->pc;
+    for (int i = 1; i < 32; i++)
+        uc->regs[i] = h->x[i];
+    memcpy(uc->fpregs, h->f, sizeof uc->fpregs);
+    uc->fcsr = h->frm << 5 | h->fflags;
+
+    h->pc = act->handler;
+    h->x[1] = p->sigreturn_tramp;
+    h->x[2] = sp;
+    h->x[10] = (uint64_t)sig;
+    h->x[11] = sp + offsetof(GuestSigframe, info);
+    h->x[12] = sp + offsetof(GuestSigframe, uc);
+    h->resv_addr = RV_NO_RESERVATION; /* as a trap does: an LR before the handler must fail its SC */
+
+    uint64_t mask = t->sig_blocked | act->mask;
+    if (!(act->flags & G_SA_NODEFER))
+        mask |= sig_bit(sig);
+    t->sig_saved_valid = false;
+    user_signal_set_mask(t, mask);
+    return true;
+}
+
+/* The syscall interrupted at pc (t->syscall_restart): re-run or fail with EINTR. */
+static void finish_interrupted_syscall(UserThread *t, const GuestSigaction *act)
+{
+    if (!t->syscall_restart)
+        return;
+    t->syscall_restart = false;
+    if (act && !(act->flags & G_SA_RESTART)) {
+        t->hart.x[10] = (uint64_t)-EINTR;
+        t->hart.pc += 4;
+    }
+    /* Else pc still points at the ecall and a0 holds its first argument. */
+}
+
+void user_signal_deliver(Process *p, UserThread *t)
+{
+    uint64_t ready = __atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST) & ~t->sig_blocked;
+    if (!ready) {
+        finish_interrupted_syscall(t, NULL);
+        if (t->sig_saved_valid) {
+            t->sig_saved_valid = false;
+            user_signal_set_mask(t, t->sig_saved_mask);
+        }
+        return;
+    }
+    /* Synchronous signals first (Linux's SYNCHRONOUS_MASK), then the lowest number. */
+    uint64_t sync = ready & (sig_bit(SIGSEGV) | sig_bit(SIGBUS) | sig_bit(SIGILL) |
+                             sig_bit(SIGTRAP) | sig_bit(SIGFPE));
+    int sig = __builtin_ctzll(sync ? sync : ready) + 1;
+    __atomic_fetch_and(&t->sig_pending, ~sig_bit(sig), __ATOMIC_SEQ_CST);
+
+    pthread_mutex_lock(&p->lock);
+    GuestSigaction act = p->sig_action[sig];
+    if (act.handler > G_SIG_IGN && (act.flags & G_SA_RESETHAND)) {
+        p->sig_action[sig].handler = G_SIG_DFL;
+        p->sig_action[sig].flags &= ~(uint64_t)G_SA_SIGINFO;
+        user_signal_apply_action(p, sig);
+    }
+    pthread_mutex_unlock(&p->lock);
+
+    if (act.handler == G_SIG_IGN) {
+        finish_interrupted_syscall(t, NULL);
+        return;
+    }
+    if (act.handler == G_SIG_DFL) {
+        finish_interrupted_syscall(t, NULL);
+        take_default_action(t, sig);
+        return;
+    }
+    finish_interrupted_syscall(t, &act);
+    if (!setup_frame(p, t, sig, &act)) {
+        /* No room for the frame: Linux forces SIGSEGV with the default action. */
+        fprintf(stderr, "rvx: cannot write the signal frame for signal %d (sp 0x%llx)\n", sig,
+                (unsigned long long)t->hart.x[2]);
+        take_default_action(t, SIGSEGV);
+    }
+}
+
+/* The signal Linux sends for an exception taken in user mode
+ * (arch/riscv/kernel/traps.c), with its si_code. */
+static int signal_for(const Process *p, uint64_t cause, uint64_t tval, int *code,
+                      const char **what)
+{
+    switch (cause) {
+    case RV_EXC_ILLEGAL_INSN: *code = G_ILL_ILLOPC; *what = "illegal instruction"; return SIGILL;
+    case RV_EXC_BREAKPOINT: *code = G_TRAP_BRKPT; *what = "breakpoint"; return SIGTRAP;
+    case RV_EXC_INSN_MISALIGNED: case RV_EXC_LOAD_MISALIGNED: case RV_EXC_STORE_MISALIGNED:
+        *code = G_BUS_ADRALN; *what = "misaligned access"; return SIGBUS;
+    default:
+        *code = guest_page_prot(&p->mem, tval) ? G_SEGV_ACCERR : G_SEGV_MAPERR;
+        *what = "segmentation fault";
+        return SIGSEGV;
+    }
+}
+
+int user_signal_fault(Process *p, UserThread *t, uint64_t cause, uint64_t tval)
+{
+    int code;
+    const char *what;
+    int sig = signal_for(p, cause, tval, &code, &what);
+    pthread_mutex_lock(&p->lock);
+    uint64_t handler = p->sig_action[sig].handler;
+    pthread_mutex_unlock(&p->lock);
+    /* A blocked or ignored synchronous signal kills (force_sig_fault). */
+    if (handler > G_SIG_IGN && !(t->sig_blocked & sig_bit(sig))) {
+        GuestSiginfo info;
+        memset(&info, 0, sizeof info);
+        info.signo = sig;
+        info.code = code;
+        info.u.fault.addr = (sig == SIGSEGV || sig == SIGBUS) ? tval : t->hart.pc;
+        user_signal_post(t, sig, &info);
+        return 0;
+    }
+    fprintf(stderr, "rvx: guest %s (%s) at pc 0x%llx, address 0x%llx\n", strsignal(sig), what,
+            (unsigned long long)t->hart.pc, (unsigned long long)tval);
+    fflush(NULL);
+    return 128 + sig;
+}
+
+int64_t user_signal_return(Process *p, UserThread *t)
+{
+    Hart *h = &t->hart;
+    const GuestSigframe *f = guest_ptr(&p->mem, h->x[2], sizeof *f, GPROT_READ);
+    if (!f) {
+        fprintf(stderr, "rvx: bad signal frame at sp 0x%llx in rt_sigreturn\n",
+                (unsigned long long)h->x[2]);
+        take_default_action(t, SIGSEGV);
+        return -EFAULT;
+    }
+    const GuestUcontext *uc = &f->uc;
+    h->pc = uc->regs[0];
+    for (int i = 1; i < 32; i++)
+        h->x[i] = uc->regs[i];
+    memcpy(h->f, uc->fpregs, sizeof h->f);
+    h->fflags = uc->fcsr & 0x1f;
+    h->frm = (uc->fcsr >> 5) & 7;
+    t->sig_saved_valid = false;
+    user_signal_set_mask(t, uc->sigmask);
+    /* restore_altstack: the frame's stack_t becomes the alternate stack again. */
+    if (uc->ss_flags & G_SS_DISABLE) {
+        t->altstack_sp = t->altstack_size = 0;
+    } else if (uc->ss_size) {
+        t->altstack_sp = uc->ss_sp;
+        t->altstack_size = uc->ss_size;
+    }
+    t->regs_set = true;
+    return (int64_t)h->x[10];
+}
