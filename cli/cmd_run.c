@@ -1,7 +1,10 @@
 /* `rvx run [OPTIONS] PROG [ARGS...]`: runs a riscv64 Linux program in user mode.
  * The exit status is the guest's (128 + signal when a signal killed it); option
- * errors exit 2, unreadable or non-riscv64 programs exit 1 or 2. */
+ * errors exit 2, unreadable or non-riscv64 programs exit 1 or 2.
+ * RVX_STATS=1 in the environment prints one "rvx-stats: key=value ..." line on
+ * stderr when the main thread returns (rvx bench parses it for guest MIPS). */
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +12,22 @@
 #include <sys/stat.h>
 
 #include "cli/commands.h"
+#include "exec/exec.h"
 #include "frontend/trap.h"
 #include "linux-user/process.h"
 
 extern char **environ;
+
+/* Retired instructions and translation statistics of the main hart's engine. */
+static void print_stats(const Hart *h, const char *engine)
+{
+    const ExecCtx *x = h->exec;
+    fprintf(stderr, "rvx-stats: engine=%s instret=%" PRIu64, engine, h->instret);
+    if (x)
+        fprintf(stderr, " tbs=%" PRIu64 " tb_flushes=%" PRIu64 " code_bytes=%zu blocks_run=%" PRIu64,
+                x->tbs.n_translated, x->tbs.n_flushes, x->tbs.arena_used, x->n_blocks_run);
+    fputc('\n', stderr);
+}
 
 static void run_usage(FILE *out)
 {
@@ -81,5 +96,8 @@ int cmd_run(int argc, char **argv)
         return status;
     status = process_run(&proc, hart);
     fflush(NULL);
+    const char *stats = getenv("RVX_STATS");
+    if (stats && *stats && strcmp(stats, "0") != 0)
+        print_stats(hart, opt.engine);
     return status;
 }

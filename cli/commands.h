@@ -4,6 +4,7 @@
 #ifndef RVX_CLI_COMMANDS_H
 #define RVX_CLI_COMMANDS_H
 
+int cmd_bench(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
 int cmd_disas(int argc, char **argv);
 int cmd_run(int argc, char **argv);

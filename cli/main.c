@@ -13,6 +13,7 @@ static const struct {
     {"run", cmd_run, "run a riscv64 Linux program (user mode)"},
     {"boot", cmd_boot, "boot a RISC-V virt machine (Linux or bare-metal programs)"},
     {"disas", cmd_disas, "disassemble the code of a riscv64 ELF file"},
+    {"bench", cmd_bench, "compare engines (interp, dbt, qemu, native) on benchmark workloads"},
 };
 
 static void usage(FILE *out)
