@@ -17,8 +17,9 @@
  *    repetitions (each workload prints a checksum); a difference fails the bench;
  *  - an engine rvx does not have (`rvx run --engine=E` says "unknown engine", exit
  *    2) or a missing qemu/sysroot is reported as n/a, never as a failure;
- *  - guest instruction counts come from the child's stderr line "rvx-stats: ..."
- *    printed by `rvx run` when RVX_STATS=1 (cli/cmd_run.c).
+ *  - guest instruction counts come from the line "rvx-stats: ..." that `rvx run`
+ *    appends to the file named by RVX_STATS (cli/cmd_run.c); a file rather than
+ *    stderr because some guests (xz) close their stderr before exiting.
  * Exit status: 0 when every run that could run succeeded and outputs agree, 1 when a
  * run failed or outputs differ, 2 on bad options or a missing bench directory. */
 #define _GNU_SOURCE
@@ -238,9 +239,9 @@ static void first_line(const char *path, char *out, size_t size)
     }
 }
 
-/* Parses "rvx-stats: key=value ..." from a child's stderr; keeps the last other
- * non-empty line in `last` for failure reports. */
-static void read_stderr(const char *path, Stats *st, char *last, size_t last_size)
+/* Parses "rvx-stats: key=value ..." lines from a file (the last one wins); keeps
+ * the last other non-empty line in `last` (for failure reports from stderr). */
+static void read_stats(const char *path, Stats *st, char *last, size_t last_size)
 {
     memset(st, 0, sizeof *st);
     if (last_size)
@@ -371,11 +372,15 @@ static bool build_argv(const Bench *b, const Workload *w, EngineId e, long scale
     return true;
 }
 
-/* Runs one command; stdout and stderr go to files in the work directory. */
-static Run run_command(const Bench *b, char **argv, const char *stdin_path, bool stats,
-                       const char *out_path, const char *err_path, char *failure, size_t fsize)
+/* Runs one command; stdout and stderr go to files in the work directory, and with
+ * `stats_path` rvx's statistics to that file. */
+static Run run_command(const Bench *b, char **argv, const char *stdin_path,
+                       const char *stats_path, const char *out_path, const char *err_path,
+                       char *failure, size_t fsize)
 {
     Run r = {0};
+    if (stats_path)
+        unlink(stats_path);
     double t0 = now_seconds();
     pid_t pid = fork();
     if (pid < 0) {
@@ -391,8 +396,8 @@ static Run run_command(const Bench *b, char **argv, const char *stdin_path, bool
         dup2(in, 0);
         dup2(out, 1);
         dup2(err, 2);
-        if (stats)
-            setenv("RVX_STATS", "1", 1);
+        if (stats_path)
+            setenv("RVX_STATS", stats_path, 1);
         else
             unsetenv("RVX_STATS");
         /* A timer survives execve: a hung run dies of SIGALRM. */
@@ -406,7 +411,10 @@ static Run run_command(const Bench *b, char **argv, const char *stdin_path, bool
         ;
     r.seconds = now_seconds() - t0;
     char last[128];
-    read_stderr(err_path, &r.stats, last, sizeof last);
+    Stats ignored;
+    read_stats(err_path, &ignored, last, sizeof last);
+    if (stats_path)
+        read_stats(stats_path, &r.stats, NULL, 0);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         r.ok = hash_file(out_path, &r.hash, &r.size);
         if (!r.ok)
@@ -563,7 +571,7 @@ static bool run_workload(Bench *b, const Workload *w, Summary *sum)
             char o[PATH_MAX], er[PATH_MAX], f[160];
             snprintf(o, sizeof o, "%s/warmup.out", b->work);
             snprintf(er, sizeof er, "%s/warmup.err", b->work);
-            run_command(b, argv[warm[i]], stdin_path[0] ? stdin_path : NULL, false, o, er, f,
+            run_command(b, argv[warm[i]], stdin_path[0] ? stdin_path : NULL, NULL, o, er, f,
                         sizeof f);
         }
     }
@@ -574,12 +582,13 @@ static bool run_workload(Bench *b, const Workload *w, Summary *sum)
             EngineResult *r = &res[e];
             if (!r->available)
                 continue;
-            char out[PATH_MAX], err[PATH_MAX];
+            char out[PATH_MAX], err[PATH_MAX], st[PATH_MAX];
             snprintf(out, sizeof out, "%s/%s.%s.out", b->work, w->name, engine_names[e]);
             snprintf(err, sizeof err, "%s/%s.%s.err", b->work, w->name, engine_names[e]);
+            snprintf(st, sizeof st, "%s/%s.%s.stats", b->work, w->name, engine_names[e]);
             bool stats = e == ENG_INTERP || e == ENG_DBT;
-            Run run = run_command(b, argv[e], stdin_path[0] ? stdin_path : NULL, stats, out, err,
-                                  r->failure, sizeof r->failure);
+            Run run = run_command(b, argv[e], stdin_path[0] ? stdin_path : NULL,
+                                  stats ? st : NULL, out, err, r->failure, sizeof r->failure);
             if (b->verbose)
                 fprintf(stderr, "  %s/%s rep %d: %.3f s%s\n", w->name, engine_names[e], rep + 1,
                         run.seconds, run.ok ? "" : " FAILED");

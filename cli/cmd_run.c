@@ -2,7 +2,9 @@
  * The exit status is the guest's (128 + signal when a signal killed it); option
  * errors exit 2, unreadable or non-riscv64 programs exit 1 or 2.
  * RVX_STATS=1 in the environment prints one "rvx-stats: key=value ..." line on
- * stderr when the main thread returns (rvx bench parses it for guest MIPS). */
+ * stderr when the main thread returns; RVX_STATS=/abs/path appends it to that file
+ * instead (guests such as xz close their stderr before exiting). rvx bench parses
+ * it for guest MIPS. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -18,15 +20,21 @@
 
 extern char **environ;
 
-/* Retired instructions and translation statistics of the main hart's engine. */
-static void print_stats(const Hart *h, const char *engine)
+/* Retired instructions and translation statistics of the main hart's engine, on
+ * stderr or appended to the file `dest` (an absolute path). */
+static void print_stats(const Hart *h, const char *engine, const char *dest)
 {
+    FILE *out = dest[0] == '/' ? fopen(dest, "a") : stderr;
+    if (!out)
+        return;
     const ExecCtx *x = h->exec;
-    fprintf(stderr, "rvx-stats: engine=%s instret=%" PRIu64, engine, h->instret);
+    fprintf(out, "rvx-stats: engine=%s instret=%" PRIu64, engine, h->instret);
     if (x)
-        fprintf(stderr, " tbs=%" PRIu64 " tb_flushes=%" PRIu64 " code_bytes=%zu blocks_run=%" PRIu64,
+        fprintf(out, " tbs=%" PRIu64 " tb_flushes=%" PRIu64 " code_bytes=%zu blocks_run=%" PRIu64,
                 x->tbs.n_translated, x->tbs.n_flushes, x->tbs.arena_used, x->n_blocks_run);
-    fputc('\n', stderr);
+    fputc('\n', out);
+    if (out != stderr)
+        fclose(out);
 }
 
 static void run_usage(FILE *out)
@@ -98,6 +106,6 @@ int cmd_run(int argc, char **argv)
     fflush(NULL);
     const char *stats = getenv("RVX_STATS");
     if (stats && *stats && strcmp(stats, "0") != 0)
-        print_stats(hart, opt.engine);
+        print_stats(hart, opt.engine, stats);
     return status;
 }
