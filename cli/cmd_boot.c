@@ -12,7 +12,9 @@
 #include "cli/commands.h"
 #include "machine/machine.h"
 
-#define BOOT_DEFAULT_APPEND "console=ttyS0 earlycon=sbi"
+/* earlycon=sbi is left out: OpenSBI 1.1 (bookworm) lacks DBCN and Debian kernels lack
+ * the legacy SBI console, so the kernel would reject it. */
+#define BOOT_DEFAULT_APPEND "console=ttyS0"
 
 static void boot_usage(FILE *out)
 {
