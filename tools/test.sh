@@ -8,9 +8,9 @@
 # guest files the tests need, run every ctest test.
 # Invariants:
 #   - exits non-zero on any failure (deps, configure, build, fetch under CI, a test).
-#   - guest files are passed to CMake as -DRVX_BUSYBOX_RISCV64/AMD64 (cached under
-#     $RVX_CACHE, so re-runs are offline). Outside CI a failed fetch only warns and the
-#     tests that need the files report SKIP.
+#   - guest files are passed to CMake as -DRVX_BUSYBOX_RISCV64/AMD64 and
+#     -DRVX_SYSROOT_RISCV64/AMD64 (cached under $RVX_CACHE, so re-runs are offline).
+#     Outside CI a failed fetch only warns and the tests that need the files report SKIP.
 set -euo pipefail
 RVX_PROG=test.sh; export RVX_PROG
 # shellcheck source-path=SCRIPTDIR
@@ -37,6 +37,16 @@ elif [[ "${CI:-}" == true ]]; then
   die "could not fetch the busybox guest files (see above)"
 else
   log "warning: could not fetch busybox; integration tests will be skipped"
+fi
+
+sysroot_rv="" sysroot_amd=""
+if sysroot_rv="$("$RVX_TOOLS_DIR/debian-sysroot.sh" --arch riscv64)" &&
+   sysroot_amd="$("$RVX_TOOLS_DIR/debian-sysroot.sh" --arch amd64)"; then
+  cmake_args+=(-DRVX_SYSROOT_RISCV64="$sysroot_rv" -DRVX_SYSROOT_AMD64="$sysroot_amd")
+elif [[ "${CI:-}" == true ]]; then
+  die "could not build the Debian sysroots (see above)"
+else
+  log "warning: could not build the Debian sysroots; sysroot tests will be skipped"
 fi
 
 log "configuring ($build)"

@@ -1,0 +1,184 @@
+/* Signals as Linux delivers them: SIGSEGV from a guest fault with si_addr and
+ * si_code, recovered with siglongjmp; SIGALRM from setitimer and alarm; a handler
+ * on the alternate stack; SA_RESTART vs EINTR for a blocked read; masks with
+ * sigprocmask/sigsuspend; SA_RESETHAND; the ucontext the handler sees; SIGILL and
+ * SIGTRAP (ebreak); kill/raise to self. Prints one line per check. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+static sigjmp_buf jump;
+static volatile sig_atomic_t got, got_sig, on_alt;
+static void *volatile fault_addr;
+static volatile int fault_code;
+static char *altstack;
+
+static int failures;
+static void check(const char *what, int ok)
+{
+    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
+    failures += !ok;
+}
+
+static void segv_handler(int sig, siginfo_t *si, void *ucv)
+{
+    char here;
+    on_alt = &here >= altstack && &here < altstack + SIGSTKSZ * 4;
+    fault_addr = si->si_addr;
+    fault_code = si->si_code;
+    got_sig = sig;
+    siglongjmp(jump, 1);
+}
+
+static void count_handler(int sig) { got++; got_sig = sig; }
+
+static void skip_handler(int sig, siginfo_t *si, void *ucv)
+{
+    /* Resume after the faulting instruction by editing the saved pc. */
+    ucontext_t *uc = ucv;
+    uint16_t first = *(uint16_t *)uc->uc_mcontext.__gregs[REG_PC];
+    uc->uc_mcontext.__gregs[REG_PC] += (first & 3) == 3 ? 4 : 2;
+    got_sig = sig;
+    fault_code = si->si_code;
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    altstack = malloc(SIGSTKSZ * 4);
+    stack_t ss = {.ss_sp = altstack, .ss_size = SIGSTKSZ * 4, .ss_flags = 0};
+    check("sigaltstack", sigaltstack(&ss, NULL) == 0);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = segv_handler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigaction(SIGSEGV, &sa, NULL);
+
+    /* Unmapped address: SEGV_MAPERR with the exact address. */
+    if (sigsetjmp(jump, 1) == 0) {
+        *(volatile int *)0x1234 = 1;
+        check("segv (no fault)", 0);
+    }
+    check("segv maperr addr", fault_addr == (void *)0x1234 && fault_code == SEGV_MAPERR);
+    check("segv handler on altstack", on_alt);
+
+    /* Write to a read-only page: SEGV_ACCERR. The mask is restored by siglongjmp. */
+    char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (sigsetjmp(jump, 1) == 0) {
+        ro[100] = 1;
+        check("segv (no fault)", 0);
+    }
+    check("segv accerr addr", fault_addr == ro + 100 && fault_code == SEGV_ACCERR);
+    sigset_t cur;
+    sigprocmask(SIG_BLOCK, NULL, &cur);
+    check("mask restored by siglongjmp", !sigismember(&cur, SIGSEGV));
+
+    /* SIGILL and SIGTRAP, resumed by editing the pc in the ucontext. */
+    sa.sa_sigaction = skip_handler;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGILL, &sa, NULL);
+    sigaction(SIGTRAP, &sa, NULL);
+    got_sig = 0;
+    __asm__ volatile(".4byte 0xffffffff");
+    check("sigill resumed", got_sig == SIGILL && fault_code == ILL_ILLOPC);
+    got_sig = 0;
+    __asm__ volatile("ebreak");
+    check("sigtrap resumed", got_sig == SIGTRAP);
+
+    /* raise / kill to self run the handler before they return. */
+    signal(SIGUSR1, count_handler);
+    got = 0;
+    raise(SIGUSR1);
+    kill(getpid(), SIGUSR1);
+    check("raise and kill", got == 2);
+
+    /* Blocked signals wait; sigsuspend takes them. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    got = 0;
+    raise(SIGUSR1);
+    check("blocked stays pending", got == 0);
+    sigset_t pending;
+    sigpending(&pending);
+    check("sigpending", sigismember(&pending, SIGUSR1));
+    sigsuspend(&old);
+    check("sigsuspend delivers", got == 1);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+
+    /* SIGALRM from setitimer, waited for with pause(). */
+    signal(SIGALRM, count_handler);
+    got = 0;
+    struct itimerval it = {{0, 0}, {0, 20000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    while (!got)
+        pause();
+    check("setitimer SIGALRM", got == 1 && got_sig == SIGALRM);
+
+    /* alarm() interrupting a blocking read: EINTR without SA_RESTART... */
+    int fds[2];
+    pipe(fds);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = count_handler;
+    sigaction(SIGALRM, &sa, NULL);
+    got = 0;
+    alarm(1);
+    char c;
+    ssize_t n = read(fds[0], &c, 1);
+    check("read interrupted: EINTR", n == -1 && errno == EINTR && got == 1);
+
+    /* ...and restarted with it: the handler writes what the read then returns. */
+    static int wfd;
+    wfd = fds[1];
+    void restart_handler(int sig) { got++; write(wfd, "x", 1); }
+    sa.sa_handler = restart_handler;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &sa, NULL);
+    got = 0;
+    it = (struct itimerval){{0, 0}, {0, 50000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    n = read(fds[0], &c, 1);
+    check("read restarted: SA_RESTART", n == 1 && c == 'x' && got == 1);
+
+    /* SA_RESETHAND: the second signal finds the default again (SIGURG: ignore). */
+    sa.sa_handler = count_handler;
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGURG, &sa, NULL);
+    got = 0;
+    raise(SIGURG);
+    raise(SIGURG);
+    struct sigaction now;
+    sigaction(SIGURG, NULL, &now);
+    check("SA_RESETHAND", got == 1 && now.sa_handler == SIG_DFL);
+
+    /* SA_NODEFER: without it the signal is blocked inside its own handler. */
+    static volatile int blocked_inside;
+    void probe_handler(int sig)
+    {
+        sigset_t m;
+        sigprocmask(SIG_BLOCK, NULL, &m);
+        blocked_inside = sigismember(&m, sig);
+    }
+    sa.sa_handler = probe_handler;
+    sa.sa_flags = 0;
+    sigaction(SIGUSR2, &sa, NULL);
+    raise(SIGUSR2);
+    int without = blocked_inside;
+    sa.sa_flags = SA_NODEFER;
+    sigaction(SIGUSR2, &sa, NULL);
+    raise(SIGUSR2);
+    check("SA_NODEFER", without == 1 && blocked_inside == 0);
+
+    printf("signals: %s\n", failures ? "FAILED" : "ok");
+    return failures != 0;
+}
