@@ -108,6 +108,12 @@ int process_run(Process *p, Hart *h)
         /* Clear first, then look: a request made after this point stops exec_run. */
         h->exit_request = 0;
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if (p->group_exit && !t->is_main) {
+            /* The main thread is ending the process: run no more guest code. */
+            uint64_t all = ~0ull;
+            syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, 8);
+            pthread_exit(NULL);
+        }
         process_sync_caches(p, t);
         if (__atomic_load_n(&t->sig_pending, __ATOMIC_RELAXED) || t->syscall_restart ||
             t->sig_saved_valid)

@@ -85,6 +85,7 @@ typedef struct Process {
     UserThread *threads;       /* every live thread, main first */
     int n_threads;
     int leader_status;         /* exit status of the initial thread, if it exited */
+    volatile int group_exit;   /* exit_group from the main thread: others stop */
     unsigned map_gen, code_gen; /* bumped (atomically, under lock) on map/code changes */
 } Process;
 

@@ -39,12 +39,19 @@ void thread_exit(Process *p, UserThread *t, int status, bool group)
     int others = p->n_threads - 1;
     pthread_mutex_unlock(&p->lock);
     if (group || others == 0) {
-        if (others > 0 || !t->is_main) {
-            /* Other host threads still run guest code: end them all, now. */
+        if (!t->is_main) {
+            /* The main thread may be blocked in a host call: end everything now. */
             fflush(NULL);
-            _exit(group ? status : (t->is_main ? status : p->leader_status));
+            _exit(group ? status : p->leader_status);
         }
-        syscall_exit.exited = 1; /* the main thread returns to cmd_run */
+        /* The main thread returns to cmd_run (which may report statistics); the
+         * others stop at their next block boundary, or die blocked at process exit. */
+        pthread_mutex_lock(&p->lock);
+        p->group_exit = 1;
+        for (UserThread *o = p->threads; o; o = o->next)
+            o->hart.exit_request = 1;
+        pthread_mutex_unlock(&p->lock);
+        syscall_exit.exited = 1;
         syscall_exit.status = status;
         return;
     }

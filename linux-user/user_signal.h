@@ -9,7 +9,11 @@
  *  - each guest thread's host signal mask equals its guest mask (minus the
  *    synchronous fault signals), so the host kernel picks the thread Linux would;
  *  - the host handler only records the signal and sets hart->exit_request; the run
- *    loop delivers it at the next block boundary or after the current syscall. */
+ *    loop delivers it at the next block boundary or after the current syscall.
+ * Known gap: a signal arriving after a syscall handler started but before its host
+ * call blocks is delivered only when that call returns (qemu closes this window
+ * with its safe_syscall assembly; rvx does not yet). Waits that take a mask
+ * (rt_sigsuspend, ppoll, pselect6, epoll_pwait) are atomic on the host and exact. */
 #ifndef RVX_LINUX_USER_USER_SIGNAL_H
 #define RVX_LINUX_USER_USER_SIGNAL_H
 
