@@ -92,7 +92,7 @@ static const char *const engine_names[ENG_COUNT] = {"native", "qemu", "interp", 
 
 typedef struct Stats {
     bool valid;
-    uint64_t instret, tbs, flushes, code_bytes;
+    uint64_t instret, tbs, flushes, code_bytes, blocks_run;
 } Stats;
 
 typedef struct Run {
@@ -268,6 +268,7 @@ static void read_stats(const char *path, Stats *st, char *last, size_t last_size
             else if (!strcmp(tok, "tbs")) st->tbs = v;
             else if (!strcmp(tok, "tb_flushes")) st->flushes = v;
             else if (!strcmp(tok, "code_bytes")) st->code_bytes = v;
+            else if (!strcmp(tok, "blocks_run")) st->blocks_run = v;
         }
     }
     fclose(f);
@@ -675,9 +676,11 @@ static bool run_workload(Bench *b, const Workload *w, Summary *sum)
             continue;
         char code[32];
         format_bytes(res[e].stats.code_bytes, code, sizeof code);
+        const Stats *st = &res[e].stats;
+        double per_tb = st->blocks_run ? (double)st->instret / (double)st->blocks_run : 0;
         printf("   %s: %" PRIu64 " guest instructions, %" PRIu64 " TBs translated, %" PRIu64
-               " cache flushes, code cache %s\n",
-               engine_names[e], res[e].stats.instret, res[e].stats.tbs, res[e].stats.flushes, code);
+               " TBs run (%.1f insns/TB), %" PRIu64 " cache flushes, code cache %s\n",
+               engine_names[e], st->instret, st->tbs, st->blocks_run, per_tb, st->flushes, code);
     }
     sum->ran = reference >= 0;
     sum->failed = !ok;
