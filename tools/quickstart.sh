@@ -16,9 +16,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$RVX_ROOT"
 build="${BUILD_DIR:-build}"
 
-# Until `rvx boot` exists (cli/), the quickstart runs busybox in user mode.
-# ONE-LINE SWITCH: change "run" to "boot" below once `rvx boot` works.
-mode="${RVX_QUICKSTART_MODE:-run}"
+# Default: boot the Debian guest to a shell (`rvx boot`); RVX_QUICKSTART_MODE=run runs
+# busybox in user mode instead.
+mode="${RVX_QUICKSTART_MODE:-boot}"
 
 "$RVX_TOOLS_DIR/install-deps.sh"
 if [[ -n "${RVX:-}" ]]; then
@@ -40,8 +40,7 @@ case "$mode" in
     ;;
   boot)
     { read -r image; read -r initrd; } < <("$RVX_TOOLS_DIR/guest-image.sh")
-    log "booting Debian $RVX_SUITE kernel + busybox initramfs (exit the shell to power off)"
-    # Flags follow cli/'s `rvx boot` usage; adjust here if it names them differently.
+    log "booting Debian $RVX_SUITE kernel + busybox initramfs (exit the shell to power off; Ctrl-A x quits)"
     exec "$rvx" boot --kernel "$image" --initrd "$initrd" --append "console=ttyS0"
     ;;
   *) die "unknown RVX_QUICKSTART_MODE '$mode' (run or boot)" ;;

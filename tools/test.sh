@@ -8,9 +8,11 @@
 # guest files the tests need, run every ctest test.
 # Invariants:
 #   - exits non-zero on any failure (deps, configure, build, fetch under CI, a test).
-#   - guest files are passed to CMake as -DRVX_BUSYBOX_RISCV64/AMD64 and
-#     -DRVX_SYSROOT_RISCV64/AMD64 (cached under $RVX_CACHE, so re-runs are offline).
-#     Outside CI a failed fetch only warns and the tests that need the files report SKIP.
+#   - guest files are passed to CMake as -DRVX_BUSYBOX_RISCV64/AMD64,
+#     -DRVX_SYSROOT_RISCV64/AMD64 and -DRVX_GUEST_IMAGE/INITRD (the `rvx boot` default
+#     guest, tools/guest-image.sh), cached under $RVX_CACHE, so re-runs are offline.
+#     Outside CI a failed fetch only warns and the tests that need the files report SKIP;
+#     under CI it fails, and the Linux boot tests get RVX_REQUIRE_GUEST=1 (no skipping).
 set -euo pipefail
 RVX_PROG=test.sh; export RVX_PROG
 # shellcheck source-path=SCRIPTDIR
@@ -48,6 +50,16 @@ elif [[ "${CI:-}" == true ]]; then
 else
   log "warning: could not build the Debian sysroots; sysroot tests will be skipped"
 fi
+
+guest_files=()
+if mapfile -t guest_files < <("$RVX_TOOLS_DIR/guest-image.sh") && [[ ${#guest_files[@]} -ge 2 ]]; then
+  cmake_args+=(-DRVX_GUEST_IMAGE="${guest_files[0]}" -DRVX_GUEST_INITRD="${guest_files[1]}")
+elif [[ "${CI:-}" == true ]]; then
+  die "could not build the default guest image (tools/guest-image.sh, see above)"
+else
+  log "warning: could not build the default guest image; Linux boot tests will be skipped"
+fi
+[[ "${CI:-}" == true ]] && export RVX_REQUIRE_GUEST=1
 
 log "configuring ($build)"
 cmake "${cmake_args[@]}"
