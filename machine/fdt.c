@@ -129,6 +129,7 @@ static void cpus(Builder *b, const FdtConfig *cfg, const char *isa)
     if (strstr(isa, "_zicboz"))
         prop_u32(b, "riscv,cboz-block-size", FDT_CBO_BLOCK);
     chk(b, fdt_begin_node(b->fdt, "interrupt-controller"));
+    prop_u32(b, "#address-cells", 0);  /* interrupt-map users need it; dtc warns without */
     prop_u32(b, "#interrupt-cells", 1);
     prop_empty(b, "interrupt-controller");
     prop_str(b, "compatible", "riscv,cpu-intc");
