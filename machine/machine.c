@@ -6,7 +6,6 @@
 #include "machine/machine.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,8 +290,7 @@ static void handle_exception(Machine *m)
 int machine_run(Machine *m)
 {
     Hart *h = &m->hart;
-    m->ticker_running = pthread_create(&m->ticker, NULL, ticker_main, m) == 0;
-    if (!m->ticker_running) {
+    if (pthread_create(&m->ticker, NULL, ticker_main, m) != 0) {
         fprintf(stderr, "rvx: cannot start the timer thread\n");
         return 1;
     }
@@ -315,7 +313,6 @@ int machine_run(Machine *m)
     }
     __atomic_store_n(&m->stop, true, __ATOMIC_SEQ_CST);
     pthread_join(m->ticker, NULL);
-    m->ticker_running = false;
     console_flush(&m->console);
     return m->exit_code;
 }

@@ -75,7 +75,6 @@ typedef struct Machine {
     bool htif_warned;            /* an unsupported HTIF request was reported */
 
     pthread_t ticker;
-    bool ticker_running;
     volatile bool stop;
     int exit_code;
     /* Trap-loop detection: the last exception and the instret when it happened. */
