@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "cli/commands.h"
+#include "exec/dbt.h"
 #include "exec/exec.h"
 #include "frontend/trap.h"
 #include "linux-user/process.h"
@@ -29,7 +30,9 @@ static void print_stats(const Hart *h, const char *engine, const char *dest)
         return;
     const ExecCtx *x = h->exec;
     fprintf(out, "rvx-stats: engine=%s instret=%" PRIu64, engine, h->instret);
-    if (x)
+    if (x && x->dbt)
+        dbt_print_stats(out, x->dbt);
+    else if (x)
         fprintf(out, " tbs=%" PRIu64 " tb_flushes=%" PRIu64 " code_bytes=%zu blocks_run=%" PRIu64,
                 x->tbs.n_translated, x->tbs.n_flushes, x->tbs.arena_used, x->n_blocks_run);
     fputc('\n', out);
@@ -41,7 +44,11 @@ static void run_usage(FILE *out)
 {
     fprintf(out,
             "usage: rvx run [OPTIONS] PROG [ARGS...]\n"
-            "  --engine=interp     execution engine (interp: the reference interpreter)\n"
+            "  --engine=ENGINE     execution engine: interp (the reference interpreter) or\n"
+            "                      dbt (the translator; x86-64 hosts)\n"
+            "  --verify            run the DBT and the interpreter in lockstep, stop at the\n"
+            "                      first difference\n"
+            "  -d LIST             DBT trace to stderr: in_asm,op,op_opt,out_asm,exec\n"
             "  -L, --sysroot DIR   look up the ELF interpreter and absolute guest paths\n"
             "                      under DIR first (also RVX_LD_PREFIX)\n"
             "  --argv0 NAME        argv[0] seen by the guest (default: PROG)\n"
@@ -50,26 +57,42 @@ static void run_usage(FILE *out)
 
 int cmd_run(int argc, char **argv)
 {
-    enum { OPT_ENGINE = 256, OPT_ARGV0, OPT_STRACE };
+    enum { OPT_ENGINE = 256, OPT_ARGV0, OPT_STRACE, OPT_VERIFY };
     static const struct option options[] = {
         {"engine", required_argument, NULL, OPT_ENGINE},
         {"sysroot", required_argument, NULL, 'L'},
         {"argv0", required_argument, NULL, OPT_ARGV0},
         {"strace", no_argument, NULL, OPT_STRACE},
+        {"verify", no_argument, NULL, OPT_VERIFY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     UserOptions opt = {.sysroot = getenv("RVX_LD_PREFIX"), .engine = "interp"};
+    ExecOptions eo = {.engine = EXEC_ENGINE_INTERP};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+L:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+L:d:h", options, NULL)) != -1) {
         switch (c) {
         case OPT_ENGINE:
-            if (strcmp(optarg, "interp") != 0) {
-                fprintf(stderr, "rvx: unknown engine '%s' (available: interp)\n", optarg);
+            if (strcmp(optarg, "interp") == 0) {
+                eo.engine = EXEC_ENGINE_INTERP;
+            } else if (strcmp(optarg, "dbt") == 0 && dbt_available()) {
+                eo.engine = EXEC_ENGINE_DBT;
+            } else {
+                fprintf(stderr, "rvx: unknown engine '%s' (available: interp%s)\n", optarg,
+                        dbt_available() ? ", dbt" : "");
                 return 2;
             }
             opt.engine = optarg;
+            break;
+        case OPT_VERIFY:
+            eo.verify = true;
+            break;
+        case 'd':
+            if (!dbt_parse_log(optarg, &eo.log)) {
+                fprintf(stderr, "rvx: bad -d list '%s' (in_asm,op,op_opt,out_asm,exec)\n", optarg);
+                return 2;
+            }
             break;
         case 'L': opt.sysroot = optarg; break;
         case OPT_ARGV0: opt.argv0 = optarg; break;
@@ -86,9 +109,19 @@ int cmd_run(int argc, char **argv)
     if (opt.sysroot && !*opt.sysroot)
         opt.sysroot = NULL;
 
+    if (eo.verify || eo.log) {
+        if (!dbt_available()) {
+            fprintf(stderr, "rvx: --verify and -d need the DBT, which this host lacks\n");
+            return 2;
+        }
+        eo.engine = EXEC_ENGINE_DBT;
+        opt.engine = "dbt";
+    }
+
     static Process proc;
     process_init(&proc, &opt);
     Hart *hart = process_main_hart(&proc);
+    exec_set_options(hart, &eo);
 
     /* An absolute program path is looked up under the sysroot first, like every
      * other guest path (execve re-enters here with guest paths). */

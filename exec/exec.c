@@ -9,11 +9,14 @@
 
 #include <stdlib.h>
 
+#include "exec/dbt.h"
 #include "frontend/trap.h"
 #include "softmmu/mem.h"
 
 void exec_init(Hart *h)
 {
+    /* A hart copied from another (a new guest thread) keeps its engine options. */
+    const ExecOptions *inherit = h->exec ? &h->exec->opt : NULL;
     ExecCtx *x = calloc(1, sizeof *x);
     if (!x)
         abort();
@@ -22,6 +25,8 @@ void exec_init(Hart *h)
     h->code_written_hook = exec_code_written;
     code_pages_init(&h->code_pages);
     tlb_flush(&h->tlb);
+    if (inherit && inherit->engine != EXEC_ENGINE_INTERP)
+        exec_set_options(h, inherit);
 }
 
 void exec_destroy(Hart *h)
@@ -29,6 +34,7 @@ void exec_destroy(Hart *h)
     if (!h->exec)
         return;
     tb_cache_destroy(&h->exec->tbs);
+    dbt_destroy(h->exec->dbt);
     free(h->exec);
     h->exec = NULL;
     code_pages_destroy(&h->code_pages);
@@ -37,6 +43,8 @@ void exec_destroy(Hart *h)
 void exec_flush(Hart *h)
 {
     tb_flush_all(&h->exec->tbs);
+    if (h->exec->dbt)
+        dbt_flush(h->exec->dbt);
     code_pages_clear(&h->code_pages);
     tlb_flush(&h->tlb); /* write entries were withheld for the old code pages */
 }
@@ -46,6 +54,8 @@ void exec_code_written(Hart *h, uint64_t paddr, unsigned size)
     uint64_t first = paddr >> TLB_PAGE_BITS, last = (paddr + size - 1) >> TLB_PAGE_BITS;
     for (uint64_t page = first; page <= last; page++) {
         tb_invalidate_page(&h->exec->tbs, page);
+        if (h->exec->dbt)
+            dbt_invalidate_page(h->exec->dbt, page);
         code_pages_remove(&h->code_pages, page);
     }
     tlb_flush(&h->tlb); /* let writes to the page use the fast path again */
@@ -206,6 +216,8 @@ static Tb *find_tb(Hart *h, Tb *prev, uint32_t flags)
 ExecStop exec_run(Hart *h)
 {
     ExecCtx *x = h->exec;
+    if (x->dbt)
+        return exec_run_dbt(h);
     Tb *prev = NULL;
     for (;;) {
         if (__builtin_expect(h->exit_request, 0))

@@ -15,14 +15,30 @@ typedef enum ExecStop {
     EXEC_STOP_WFI,           /* wfi: wait until (mip & mie) != 0, then resume at h->pc */
 } ExecStop;
 
+typedef enum ExecEngine { EXEC_ENGINE_INTERP, EXEC_ENGINE_DBT } ExecEngine;
+
+typedef struct ExecOptions {
+    ExecEngine engine;
+    bool verify;          /* DBT: check every block against the interpreter */
+    unsigned log;         /* DBT: -d categories (exec/dbt.h DBT_LOG_*) */
+} ExecOptions;
+
+struct DbtCtx;
+
 typedef struct ExecCtx {
     TbCache tbs;
     uint64_t n_blocks_run;
+    ExecOptions opt;
+    struct DbtCtx *dbt;   /* the DBT's state when opt.engine is EXEC_ENGINE_DBT */
 } ExecCtx;
 
 /* Attaches a new exec context to h (h->exec) and empties its caches. */
 void exec_init(Hart *h);
 void exec_destroy(Hart *h);
+/* Chooses h's engine and its debug options (after exec_init; default: the
+ * interpreter). False when the engine is not available on this host. A new guest
+ * thread takes its creator's: exec_set_options(child, &parent->exec->opt). */
+bool exec_set_options(Hart *h, const ExecOptions *opt);
 ExecStop exec_run(Hart *h);
 /* Drops all decoded code (fence.i, munmap of code, a full code cache). */
 void exec_flush(Hart *h);

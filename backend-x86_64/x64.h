@@ -1,0 +1,50 @@
+/* The x86-64 backend: turns register-allocated IR blocks into host code in a CodeBuf,
+ * following the contract of ir/ir_target.h. Host conventions (SysV):
+ *   rbx      guest state pointer for as long as generated code runs
+ *   rbp, r12-r15   pinned hot guest state slots (IrGuestAbi.pinned_slot), callee-saved
+ *                  so C calls keep them; written back at every exit and around the
+ *                  interpreter fallback
+ *   rsi, rdi, r8-r11 (+ unused pinned registers)   allocatable
+ *   rax, rcx, rdx    scratch of the emitters (never hold IR values)
+ *   [rsp + 8k]       spill slot k
+ * Blocks start with the exit-request test (patched to a jump when the block is
+ * invalidated), chain through patchable rel32 jumps and leave through one shared
+ * epilogue emitted at the start of the buffer with the entry trampoline. */
+#ifndef RVX_BACKEND_X86_64_X64_H
+#define RVX_BACKEND_X86_64_X64_H
+
+#include <stdio.h>
+
+#include "ir/ir_regalloc.h"
+#include "ir/ir_target.h"
+
+/* Runs generated code at `code` for state `state`; returns the exit word. */
+typedef uintptr_t (*X64EnterFn)(void *state, uintptr_t code);
+
+typedef struct X64Backend {
+    CodeBuf *code;
+    IrGuestAbi abi;
+    IrHostRegs regs;              /* what ir_regalloc may use */
+    uint8_t n_pinned;
+    int8_t pinned_reg[IR_MAX_PINNED];
+    X64EnterFn enter;
+    uintptr_t epilogue;           /* rx address */
+    size_t blocks_start;          /* code->used after the trampolines */
+} X64Backend;
+
+/* Emits the trampolines at the start of `code` (which must be empty). */
+bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi);
+/* Drops every block, keeping the trampolines. */
+void x64_backend_reset(X64Backend *be);
+/* Emits `b` (already register-allocated with be->regs) at the current end of the
+ * buffer. Returns the rx address of its entry, or 0 when the buffer is full. */
+uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb);
+/* Makes the block entering at entry_rx exit at once (to its entry exit). */
+void x64_invalidate_entry(X64Backend *be, uintptr_t entry_rx, uint32_t entry_exit_off);
+/* Points chainable edge site (offset from the block entry) at another block. */
+void x64_link(X64Backend *be, uintptr_t entry_rx, uint32_t site_off, uintptr_t target_rx);
+
+/* Host disassembly for -d out_asm (capstone). */
+void x64_disas(FILE *out, const uint8_t *code, size_t size, uint64_t addr);
+
+#endif

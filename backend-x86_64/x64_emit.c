@@ -1,0 +1,656 @@
+/* x86-64 code generation: one emitter per IR op, the inline soft-TLB fast path with an
+ * out-of-line slow path, terminators with patchable chaining jumps and the jump-cache
+ * lookup, trampolines (entry/epilogue), chaining and invalidation patches.
+ * Invariant: every path out of a block goes through the epilogue, which writes the
+ * pinned registers back, so the guest state in memory is exact at every exit. */
+#include "backend-x86_64/x64.h"
+#include "backend-x86_64/x64_encode.h"
+
+#include <string.h>
+
+enum {
+    STATE = X64_RBX,
+    FRAME_SLOTS = 64,
+    FRAME_SIZE = FRAME_SLOTS * 8 + 8, /* keeps rsp 16-aligned after six pushes */
+    MAX_DEFERRED = 256,
+};
+
+static const int8_t pinnable[] = {X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
+static const int8_t callee_saved[] = {X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
+static const int8_t pool_caller_saved[] = {X64_RSI, X64_RDI, X64_R8, X64_R9, X64_R10, X64_R11};
+
+/* Out-of-line code emitted after the block body. */
+typedef enum DeferKind { DEFER_LOAD, DEFER_STORE, DEFER_LINK } DeferKind;
+typedef struct Deferred {
+    uint8_t kind;
+    uint8_t mem;          /* IR_MEM_* */
+    int8_t dst;           /* load result register */
+    int8_t val_reg;       /* store value register, X64_NO_REG for an immediate */
+    int64_t val_imm;
+    uint32_t insn;        /* guest instruction index (fault record) */
+    uint32_t label, done; /* entry of the out-of-line code; where to resume */
+    uint64_t target;      /* link: guest pc */
+    uint32_t edge;        /* link: edge number */
+} Deferred;
+
+typedef struct Emitter {
+    X64Backend *be;
+    CodeBuf *c;
+    const IrBlock *b;
+    IrTbCode *tb;
+    size_t start;
+    X64Labels labels;
+    uint32_t cur_insn;
+    int32_t fault_label[256];   /* per guest instruction index, -1 if unused */
+    Deferred def[MAX_DEFERRED];
+    uint32_t n_def;
+    bool overflow;
+} Emitter;
+
+/* ---- operands ---- */
+static bool is_const(const Emitter *e, IrRef r) { return e->b->insn[r].op == IR_OP_const; }
+static int64_t cval(const Emitter *e, IrRef r) { return e->b->insn[r].imm; }
+static bool is_imm32(const Emitter *e, IrRef r)
+{
+    return is_const(e, r) && cval(e, r) == (int32_t)cval(e, r);
+}
+
+/* The register holding r, materializing a constant in `scratch`. */
+static int reg_of(Emitter *e, IrRef r, int scratch)
+{
+    if (is_const(e, r)) {
+        x64_mov_ri(e->c, scratch, (uint64_t)cval(e, r));
+        return scratch;
+    }
+    return e->b->insn[r].reg;
+}
+
+static int pinned_reg_for(const X64Backend *be, int64_t slot)
+{
+    for (unsigned k = 0; k < be->n_pinned; k++)
+        if (be->abi.pinned_slot[k] == slot)
+            return be->pinned_reg[k];
+    return X64_NO_REG;
+}
+
+static X64Mem slot_mem(int64_t slot) { return x64_mem(STATE, (int32_t)(slot * 8)); }
+
+static uint32_t new_label(Emitter *e) { return x64_label_new(&e->labels); }
+static void bind(Emitter *e, uint32_t l) { x64_label_bind(&e->labels, l, e->c); }
+
+static Deferred *defer(Emitter *e, DeferKind kind)
+{
+    if (e->n_def >= MAX_DEFERRED) {
+        e->overflow = true;
+        return &e->def[0];
+    }
+    Deferred *d = &e->def[e->n_def++];
+    memset(d, 0, sizeof *d);
+    d->kind = (uint8_t)kind;
+    d->insn = e->cur_insn;
+    return d;
+}
+
+static uint32_t fault_label(Emitter *e)
+{
+    if (e->cur_insn >= 256) {
+        e->overflow = true;
+        return 0;
+    }
+    if (e->fault_label[e->cur_insn] < 0)
+        e->fault_label[e->cur_insn] = (int32_t)new_label(e);
+    return (uint32_t)e->fault_label[e->cur_insn];
+}
+
+static void jmp_epilogue(Emitter *e) { x64_jmp_rel32(e->c, e->be->epilogue); }
+
+static void call_abs(Emitter *e, const void *fn)
+{
+    x64_mov_ri(e->c, X64_RAX, (uint64_t)(uintptr_t)fn);
+    x64_call_r(e->c, X64_RAX);
+}
+
+static void sync_pinned_out(Emitter *e)
+{
+    for (unsigned k = 0; k < e->be->n_pinned; k++)
+        x64_store(e->c, 64, slot_mem(e->be->abi.pinned_slot[k]), e->be->pinned_reg[k]);
+}
+
+static void sync_pinned_in(Emitter *e)
+{
+    for (unsigned k = 0; k < e->be->n_pinned; k++)
+        x64_load(e->c, 64, false, e->be->pinned_reg[k], slot_mem(e->be->abi.pinned_slot[k]));
+}
+
+/* ---- arithmetic ---- */
+static X64Cond cond_of(IrCond c, bool swapped)
+{
+    static const X64Cond normal[IR_COND_COUNT] = {X64_CC_E, X64_CC_NE, X64_CC_L, X64_CC_GE, X64_CC_B, X64_CC_AE};
+    static const X64Cond swap[IR_COND_COUNT] = {X64_CC_E, X64_CC_NE, X64_CC_G, X64_CC_LE, X64_CC_A, X64_CC_BE};
+    return swapped ? swap[c] : normal[c];
+}
+
+/* d = a op b for a two-address host op (w: 64-bit). */
+static void emit_alu(Emitter *e, X64Alu op, bool w, bool commutes, int d, IrRef a, IrRef b)
+{
+    CodeBuf *c = e->c;
+    if (is_imm32(e, b)) {
+        int32_t imm = (int32_t)cval(e, b);
+        int ra = reg_of(e, a, X64_RAX);
+        if (op == X64_ADD && w && d != ra) {
+            x64_lea(c, d, x64_mem(ra, imm));
+            return;
+        }
+        if (d != ra)
+            x64_mov_rr(c, w, d, ra);
+        x64_alu_ri(c, op, w, d, imm);
+        return;
+    }
+    int rb = reg_of(e, b, X64_RCX);
+    int ra = reg_of(e, a, X64_RAX);
+    if (d == ra) {
+        x64_alu_rr(c, op, w, d, rb);
+    } else if (d == rb) {
+        if (commutes) {
+            x64_alu_rr(c, op, w, d, ra);
+        } else {
+            x64_mov_rr(c, true, X64_RCX, rb);
+            x64_mov_rr(c, true, d, ra);
+            x64_alu_rr(c, op, w, d, X64_RCX);
+        }
+    } else {
+        x64_mov_rr(c, true, d, ra);
+        x64_alu_rr(c, op, w, d, rb);
+    }
+}
+
+static void emit_shift(Emitter *e, X64Shift op, bool w, int d, IrRef a, IrRef b)
+{
+    CodeBuf *c = e->c;
+    if (is_const(e, b)) {
+        int ra = reg_of(e, a, X64_RAX);
+        if (d != ra)
+            x64_mov_rr(c, true, d, ra);
+        x64_shift_ri(c, op, w, d, (uint8_t)(cval(e, b) & (w ? 63 : 31)));
+        return;
+    }
+    x64_mov_rr(c, false, X64_RCX, e->b->insn[b].reg); /* the count first: d may be b's register */
+    int ra = reg_of(e, a, X64_RAX);
+    if (d != ra)
+        x64_mov_rr(c, true, d, ra);
+    x64_shift_cl(c, op, w, d);
+}
+
+static void emit_mul(Emitter *e, bool w, int d, IrRef a, IrRef b)
+{
+    CodeBuf *c = e->c;
+    if (is_imm32(e, b)) {
+        x64_imul_rri(c, w, d, reg_of(e, a, X64_RAX), (int32_t)cval(e, b));
+        return;
+    }
+    int rb = reg_of(e, b, X64_RCX);
+    int ra = reg_of(e, a, X64_RAX);
+    if (d == ra)
+        x64_imul_rr(c, w, d, rb);
+    else if (d == rb)
+        x64_imul_rr(c, w, d, ra);
+    else {
+        x64_mov_rr(c, true, d, ra);
+        x64_imul_rr(c, w, d, rb);
+    }
+}
+
+static void emit_mulh(Emitter *e, bool is_signed, int d, IrRef a, IrRef b)
+{
+    int rb = reg_of(e, b, X64_RCX);
+    int ra = reg_of(e, a, X64_RAX);
+    if (ra != X64_RAX)
+        x64_mov_rr(e->c, true, X64_RAX, ra);
+    x64_mul_r(e->c, is_signed, rb);
+    x64_mov_rr(e->c, true, d, X64_RDX);
+}
+
+/* Compares a with b; returns the x86 condition for `cond` in that comparison. */
+static X64Cond emit_cmp(Emitter *e, IrCond cond, IrRef a, IrRef b)
+{
+    bool swapped = false;
+    if (is_const(e, a) && !is_const(e, b)) {
+        IrRef t = a;
+        a = b;
+        b = t;
+        swapped = true;
+    }
+    int ra = reg_of(e, a, X64_RAX);
+    if (is_imm32(e, b))
+        x64_alu_ri(e->c, X64_CMP, true, ra, (int32_t)cval(e, b));
+    else
+        x64_alu_rr(e->c, X64_CMP, true, ra, reg_of(e, b, X64_RCX));
+    return cond_of(cond, swapped);
+}
+
+/* ---- memory ---- */
+/* Leaves the host address in rax and jumps to the slow path on a TLB miss. */
+static void emit_tlb_lookup(Emitter *e, IrRef addr, int64_t disp, unsigned size, bool write,
+                            uint32_t slow)
+{
+    CodeBuf *c = e->c;
+    const IrGuestAbi *abi = &e->be->abi;
+    if (is_const(e, addr)) {
+        x64_mov_ri(c, X64_RAX, (uint64_t)(cval(e, addr) + disp));
+    } else {
+        int ra = e->b->insn[addr].reg;
+        if (disp)
+            x64_lea(c, X64_RAX, x64_mem(ra, (int32_t)disp));
+        else
+            x64_mov_rr(c, true, X64_RAX, ra);
+    }
+    /* rcx = byte offset of the entry: ((vaddr >> page_bits) & mask) << entry_shift */
+    x64_mov_rr(c, true, X64_RCX, X64_RAX);
+    x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)(abi->page_bits - abi->tlb_entry_shift));
+    x64_alu_ri(c, X64_AND, false, X64_RCX, (int32_t)(abi->tlb_mask << abi->tlb_entry_shift));
+    /* rdx = vaddr & (page mask | (size - 1)): misaligned addresses never match */
+    x64_mov_rr(c, true, X64_RDX, X64_RAX);
+    x64_alu_ri(c, X64_AND, true, X64_RDX, (int32_t)(-(1 << abi->page_bits) | (int32_t)(size - 1)));
+    int32_t tag = abi->tlb_off + (write ? abi->tag_write_off : abi->tag_read_off);
+    x64_alu_rm(c, X64_CMP, true, X64_RDX, x64_mem_idx(STATE, X64_RCX, 1, tag));
+    x64_jcc_label(c, &e->labels, X64_CC_NE, slow);
+    x64_alu_rm(c, X64_ADD, true, X64_RAX, x64_mem_idx(STATE, X64_RCX, 1, abi->tlb_off + abi->addend_off));
+}
+
+static void emit_load(Emitter *e, const IrInsn *in)
+{
+    unsigned size = 1u << (in->aux & 3);
+    Deferred *d = defer(e, DEFER_LOAD);
+    d->mem = in->aux;
+    d->dst = (int8_t)in->reg;
+    d->label = new_label(e);
+    d->done = new_label(e);
+    emit_tlb_lookup(e, in->arg[0], in->imm, size, false, d->label);
+    x64_load(e->c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, in->reg, x64_mem(X64_RAX, 0));
+    bind(e, d->done);
+}
+
+static void emit_store(Emitter *e, const IrInsn *in)
+{
+    unsigned size = 1u << (in->aux & 3);
+    IrRef v = in->arg[1];
+    Deferred *d = defer(e, DEFER_STORE);
+    d->mem = in->aux;
+    d->val_reg = is_const(e, v) ? X64_NO_REG : (int8_t)e->b->insn[v].reg;
+    d->val_imm = is_const(e, v) ? cval(e, v) : 0;
+    d->label = new_label(e);
+    d->done = new_label(e);
+    emit_tlb_lookup(e, in->arg[0], in->imm, size, true, d->label);
+    if (d->val_reg != X64_NO_REG) {
+        x64_store(e->c, size * 8, x64_mem(X64_RAX, 0), d->val_reg);
+    } else if (size < 8 || d->val_imm == (int32_t)d->val_imm) {
+        x64_store_imm(e->c, size * 8, x64_mem(X64_RAX, 0), (int32_t)d->val_imm);
+    } else {
+        x64_mov_ri(e->c, X64_RDX, (uint64_t)d->val_imm);
+        x64_store(e->c, 64, x64_mem(X64_RAX, 0), X64_RDX);
+    }
+    bind(e, d->done);
+}
+
+static void push_pool(Emitter *e)
+{
+    for (unsigned k = 0; k < sizeof pool_caller_saved; k++)
+        x64_push(e->c, pool_caller_saved[k]);
+}
+
+static void pop_pool(Emitter *e)
+{
+    for (unsigned k = sizeof pool_caller_saved; k-- > 0;)
+        x64_pop(e->c, pool_caller_saved[k]);
+}
+
+/* Slow paths: save the caller-saved pool (six pushes keep rsp aligned), call the
+ * helper, restore, then fault or resume. */
+static void emit_slow_load(Emitter *e, const Deferred *d)
+{
+    CodeBuf *c = e->c;
+    unsigned size = 1u << (d->mem & 3);
+    bind(e, d->label);
+    push_pool(e);
+    x64_alu_ri(c, X64_SUB, true, X64_RSP, 16);
+    x64_mov_rr(c, true, X64_RSI, X64_RAX);
+    x64_mov_rr(c, true, X64_RDI, STATE);
+    x64_mov_ri(c, X64_RDX, size);
+    x64_mov_rr(c, true, X64_RCX, X64_RSP);
+    call_abs(e, e->be->abi.load_slow);
+    x64_load(c, 64, false, X64_RDX, x64_mem(X64_RSP, 0));
+    x64_alu_ri(c, X64_ADD, true, X64_RSP, 16);
+    pop_pool(e);
+    x64_test8_rr(c, X64_RAX, X64_RAX);
+    e->cur_insn = d->insn;
+    x64_jcc_label(c, &e->labels, X64_CC_E, fault_label(e));
+    if (d->mem & IR_MEM_SIGNED)
+        x64_movsx_rr(c, size * 8, d->dst, X64_RDX);
+    else if (size < 8)
+        x64_movzx_rr(c, size * 8, d->dst, X64_RDX);
+    else
+        x64_mov_rr(c, true, d->dst, X64_RDX);
+    x64_jmp_label(c, &e->labels, d->done);
+}
+
+static void emit_slow_store(Emitter *e, const Deferred *d)
+{
+    CodeBuf *c = e->c;
+    bind(e, d->label);
+    push_pool(e);
+    if (d->val_reg != X64_NO_REG)
+        x64_mov_rr(c, true, X64_RCX, d->val_reg);
+    else
+        x64_mov_ri(c, X64_RCX, (uint64_t)d->val_imm);
+    x64_mov_rr(c, true, X64_RSI, X64_RAX);
+    x64_mov_rr(c, true, X64_RDI, STATE);
+    x64_mov_ri(c, X64_RDX, 1u << (d->mem & 3));
+    call_abs(e, e->be->abi.store_slow);
+    pop_pool(e);
+    x64_test8_rr(c, X64_RAX, X64_RAX);
+    e->cur_insn = d->insn;
+    x64_jcc_label(c, &e->labels, X64_CC_E, fault_label(e));
+    x64_jmp_label(c, &e->labels, d->done);
+}
+
+/* ---- calls ---- */
+static void emit_call(Emitter *e, const IrInsn *in)
+{
+    CodeBuf *c = e->c;
+    /* Sources live in pool registers or are constants; rcx/rdx are scratch, so filling
+     * rcx, rdx, rsi, rdi, r8 in this order never overwrites a source still needed. */
+    static const int8_t dst[3] = {X64_RSI, X64_RDX, X64_RCX};
+    for (int k = 2; k >= 0; k--) {
+        IrRef r = in->arg[k];
+        if (r == IR_NONE)
+            x64_mov_ri(c, dst[k], 0);
+        else if (is_const(e, r))
+            x64_mov_ri(c, dst[k], (uint64_t)cval(e, r));
+        else if (e->b->insn[r].reg != dst[k])
+            x64_mov_rr(c, true, dst[k], e->b->insn[r].reg);
+    }
+    x64_mov_rr(c, true, X64_RDI, STATE);
+    x64_mov_ri(c, X64_R8, in->imm2);
+    call_abs(e, (const void *)(uintptr_t)in->imm);
+    x64_mov_rr(c, true, in->reg, X64_RAX);
+}
+
+static void emit_call_insn(Emitter *e, const IrInsn *in)
+{
+    CodeBuf *c = e->c;
+    sync_pinned_out(e);
+    x64_mov_rr(c, true, X64_RDI, STATE);
+    x64_mov_ri(c, X64_RSI, in->imm2);
+    call_abs(e, (const void *)(uintptr_t)in->imm);
+    sync_pinned_in(e);
+    x64_test8_rr(c, X64_RAX, X64_RAX);
+    x64_jcc_label(c, &e->labels, X64_CC_E, fault_label(e));
+}
+
+/* ---- terminators ---- */
+static void set_pc_imm(Emitter *e, uint64_t pc)
+{
+    X64Mem m = slot_mem(e->be->abi.pc_slot);
+    if ((int64_t)pc == (int32_t)pc) {
+        x64_store_imm(e->c, 64, m, (int32_t)pc);
+    } else {
+        x64_mov_ri(e->c, X64_RAX, pc);
+        x64_store(e->c, 64, m, X64_RAX);
+    }
+}
+
+static void link_edge(Emitter *e, int cc, uint64_t target)
+{
+    uint32_t edge = e->tb->n_links++;
+    Deferred *d = defer(e, DEFER_LINK);
+    d->label = new_label(e);
+    d->target = target;
+    d->edge = edge;
+    if (cc < 0)
+        x64_jmp_label(e->c, &e->labels, d->label);
+    else
+        x64_jcc_label(e->c, &e->labels, (X64Cond)cc, d->label);
+    e->tb->link_site[edge] = (uint32_t)(e->c->used - 4 - e->start);
+}
+
+static void emit_link_stub(Emitter *e, const Deferred *d)
+{
+    bind(e, d->label);
+    set_pc_imm(e, d->target);
+    x64_mov_ri(e->c, X64_RAX, e->tb->link_ret[d->edge]);
+    jmp_epilogue(e);
+}
+
+static void emit_jump_ind(Emitter *e, IrRef target)
+{
+    CodeBuf *c = e->c;
+    const IrGuestAbi *abi = &e->be->abi;
+    if (is_const(e, target))
+        x64_mov_ri(c, X64_RAX, (uint64_t)cval(e, target));
+    else
+        x64_mov_rr(c, true, X64_RAX, e->b->insn[target].reg);
+    x64_store(c, 64, slot_mem(abi->pc_slot), X64_RAX);
+    /* rcx = ((pc >> 1) & mask) * 16 */
+    x64_mov_rr(c, false, X64_RCX, X64_RAX);
+    x64_shift_ri(c, X64_SHL, false, X64_RCX, 3);
+    x64_alu_ri(c, X64_AND, false, X64_RCX, (int32_t)(abi->jump_cache_mask << 4));
+    x64_mov_ri(c, X64_RDX, (uint64_t)(uintptr_t)abi->jump_cache);
+    x64_alu_rm(c, X64_CMP, true, X64_RAX, x64_mem_idx(X64_RDX, X64_RCX, 1, 0));
+    uint32_t miss = new_label(e);
+    x64_jcc_label(c, &e->labels, X64_CC_NE, miss);
+    x64_jmp_m(c, x64_mem_idx(X64_RDX, X64_RCX, 1, 8));
+    bind(e, miss);
+    x64_mov_ri(c, X64_RAX, 0);
+    jmp_epilogue(e);
+}
+
+static void emit_insn(Emitter *e, const IrInsn *in)
+{
+    CodeBuf *c = e->c;
+    int d = in->reg;
+    IrRef a = in->arg[0], b = in->arg[1];
+    switch ((IrOp)in->op) {
+    case IR_OP_const: case IR_OP_nop:
+        break;
+    case IR_OP_insn_start:
+        e->cur_insn = (uint32_t)in->imm;
+        break;
+    case IR_OP_get: {
+        int p = pinned_reg_for(e->be, in->imm);
+        if (p != X64_NO_REG)
+            x64_mov_rr(c, true, d, p);
+        else
+            x64_load(c, 64, false, d, slot_mem(in->imm));
+        break;
+    }
+    case IR_OP_set: {
+        int p = pinned_reg_for(e->be, in->imm);
+        if (p != X64_NO_REG) {
+            if (is_const(e, a))
+                x64_mov_ri(c, p, (uint64_t)cval(e, a));
+            else
+                x64_mov_rr(c, true, p, e->b->insn[a].reg);
+        } else if (is_imm32(e, a)) {
+            x64_store_imm(c, 64, slot_mem(in->imm), (int32_t)cval(e, a));
+        } else {
+            x64_store(c, 64, slot_mem(in->imm), reg_of(e, a, X64_RAX));
+        }
+        break;
+    }
+    case IR_OP_add: emit_alu(e, X64_ADD, true, true, d, a, b); break;
+    case IR_OP_sub: emit_alu(e, X64_SUB, true, false, d, a, b); break;
+    case IR_OP_and: emit_alu(e, X64_AND, true, true, d, a, b); break;
+    case IR_OP_or: emit_alu(e, X64_OR, true, true, d, a, b); break;
+    case IR_OP_xor: emit_alu(e, X64_XOR, true, true, d, a, b); break;
+    case IR_OP_shl: emit_shift(e, X64_SHL, true, d, a, b); break;
+    case IR_OP_shr: emit_shift(e, X64_SHR, true, d, a, b); break;
+    case IR_OP_sar: emit_shift(e, X64_SAR, true, d, a, b); break;
+    case IR_OP_mul: emit_mul(e, true, d, a, b); break;
+    case IR_OP_mulh: emit_mulh(e, true, d, a, b); break;
+    case IR_OP_mulhu: emit_mulh(e, false, d, a, b); break;
+    case IR_OP_add32: emit_alu(e, X64_ADD, false, true, d, a, b); x64_movsx_rr(c, 32, d, d); break;
+    case IR_OP_sub32: emit_alu(e, X64_SUB, false, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
+    case IR_OP_shl32: emit_shift(e, X64_SHL, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
+    case IR_OP_shr32: emit_shift(e, X64_SHR, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
+    case IR_OP_sar32: emit_shift(e, X64_SAR, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
+    case IR_OP_mul32: emit_mul(e, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
+    case IR_OP_setcc: {
+        X64Cond cc = emit_cmp(e, (IrCond)in->aux, a, b);
+        x64_setcc(c, cc, d);
+        x64_movzx_rr(c, 8, d, d);
+        break;
+    }
+    case IR_OP_sext8: x64_movsx_rr(c, 8, d, reg_of(e, a, X64_RAX)); break;
+    case IR_OP_sext16: x64_movsx_rr(c, 16, d, reg_of(e, a, X64_RAX)); break;
+    case IR_OP_sext32: x64_movsx_rr(c, 32, d, reg_of(e, a, X64_RAX)); break;
+    case IR_OP_zext8: x64_movzx_rr(c, 8, d, reg_of(e, a, X64_RAX)); break;
+    case IR_OP_zext16: x64_movzx_rr(c, 16, d, reg_of(e, a, X64_RAX)); break;
+    case IR_OP_zext32: x64_movzx_rr(c, 32, d, reg_of(e, a, X64_RAX)); break;
+    case IR_OP_load: emit_load(e, in); break;
+    case IR_OP_store: emit_store(e, in); break;
+    case IR_OP_call: case IR_OP_callp: emit_call(e, in); break;
+    case IR_OP_call_insn: emit_call_insn(e, in); break;
+    case IR_OP_spill:
+        x64_store(c, 64, x64_mem(X64_RSP, (int32_t)(in->imm * 8)), e->b->insn[a].reg);
+        break;
+    case IR_OP_reload:
+        x64_load(c, 64, false, d, x64_mem(X64_RSP, (int32_t)(in->imm * 8)));
+        break;
+    case IR_OP_goto_tb:
+        link_edge(e, -1, (uint64_t)in->imm);
+        break;
+    case IR_OP_brcond: {
+        X64Cond cc = emit_cmp(e, (IrCond)in->aux, a, b);
+        link_edge(e, cc, (uint64_t)in->imm);
+        link_edge(e, -1, in->imm2);
+        break;
+    }
+    case IR_OP_jump_ind:
+        emit_jump_ind(e, a);
+        break;
+    case IR_OP_exit:
+        set_pc_imm(e, (uint64_t)in->imm);
+        x64_mov_ri(c, X64_RAX, 0);
+        jmp_epilogue(e);
+        break;
+    case IR_OP_COUNT:
+        break;
+    }
+}
+
+uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
+{
+    static _Thread_local Emitter em;
+    Emitter *e = &em;
+    CodeBuf *c = be->code;
+    e->be = be;
+    e->c = c;
+    e->b = b;
+    e->tb = tb;
+    e->start = c->used;
+    e->n_def = 0;
+    e->cur_insn = 0;
+    e->overflow = false;
+    memset(e->fault_label, 0xff, sizeof e->fault_label);
+    x64_labels_init(&e->labels);
+    tb->n_links = 0;
+
+    /* Entry: one flag test. At least 5 bytes, so invalidation can overwrite it with
+     * a jump to the entry exit. */
+    uint32_t entry_exit = new_label(e);
+    x64_alu_mi(c, X64_CMP, false, x64_mem(STATE, be->abi.exit_request_off), 0);
+    while (c->used - e->start < 5)
+        x64_emit8(c, 0x90);
+    x64_jcc_label(c, &e->labels, X64_CC_NE, entry_exit);
+
+    for (uint32_t i = 0; i < b->n; i++)
+        emit_insn(e, &b->insn[i]);
+
+    for (uint32_t k = 0; k < e->n_def; k++) {
+        const Deferred *d = &e->def[k];
+        if (d->kind == DEFER_LOAD)
+            emit_slow_load(e, d);
+        else if (d->kind == DEFER_STORE)
+            emit_slow_store(e, d);
+        else
+            emit_link_stub(e, d);
+    }
+    for (uint32_t i = 0; i < 256; i++) {
+        if (e->fault_label[i] < 0)
+            continue;
+        bind(e, (uint32_t)e->fault_label[i]);
+        x64_mov_ri(c, X64_RAX, tb->rec_base + (uintptr_t)i * tb->rec_stride + 1);
+        jmp_epilogue(e);
+    }
+    bind(e, entry_exit);
+    tb->entry_exit = (uint32_t)(c->used - e->start);
+    set_pc_imm(e, tb->pc);
+    x64_mov_ri(c, X64_RAX, 0);
+    jmp_epilogue(e);
+
+    if (!x64_labels_resolve(&e->labels, c) || e->overflow || c->overflow) {
+        c->used = e->start;
+        c->overflow = false;
+        return 0;
+    }
+    tb->size = (uint32_t)(c->used - e->start);
+    return c->rx + e->start;
+}
+
+/* ---- trampolines, setup, patching ---- */
+bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
+{
+    memset(be, 0, sizeof *be);
+    be->code = code;
+    be->abi = *abi;
+    be->n_pinned = abi->n_pinned < sizeof pinnable ? abi->n_pinned : (uint8_t)sizeof pinnable;
+    for (unsigned k = 0; k < be->n_pinned; k++)
+        be->pinned_reg[k] = pinnable[k];
+    /* Allocatable: the caller-saved pool first, then callee-saved registers nobody pinned. */
+    for (unsigned k = 0; k < sizeof pool_caller_saved; k++) {
+        be->regs.reg[be->regs.n++] = (uint8_t)pool_caller_saved[k];
+        be->regs.caller_saved |= 1u << pool_caller_saved[k];
+    }
+    for (unsigned k = be->n_pinned; k < sizeof pinnable; k++)
+        be->regs.reg[be->regs.n++] = (uint8_t)pinnable[k];
+    be->regs.max_frame_slots = FRAME_SLOTS;
+
+    CodeBuf *c = code;
+    c->used = 0;
+    be->enter = (X64EnterFn)c->rx;
+    for (unsigned k = 0; k < sizeof callee_saved; k++)
+        x64_push(c, callee_saved[k]);
+    x64_alu_ri(c, X64_SUB, true, X64_RSP, FRAME_SIZE);
+    x64_mov_rr(c, true, STATE, X64_RDI);
+    for (unsigned k = 0; k < be->n_pinned; k++)
+        x64_load(c, 64, false, be->pinned_reg[k], slot_mem(abi->pinned_slot[k]));
+    x64_emit8(c, 0xff); /* jmp rsi */
+    x64_emit8(c, 0xe6);
+
+    be->epilogue = code_buf_rx_pos(c);
+    for (unsigned k = 0; k < be->n_pinned; k++)
+        x64_store(c, 64, slot_mem(abi->pinned_slot[k]), be->pinned_reg[k]);
+    x64_alu_ri(c, X64_ADD, true, X64_RSP, FRAME_SIZE);
+    for (unsigned k = sizeof callee_saved; k-- > 0;)
+        x64_pop(c, callee_saved[k]);
+    x64_ret(c);
+    while (c->used & 15)
+        x64_emit8(c, 0xcc);
+    be->blocks_start = c->used;
+    return !c->overflow;
+}
+
+void x64_backend_reset(X64Backend *be) { be->code->used = be->blocks_start; }
+
+void x64_invalidate_entry(X64Backend *be, uintptr_t entry_rx, uint32_t entry_exit_off)
+{
+    CodeBuf *c = be->code;
+    x64_patch_jmp(c->rw + (entry_rx - c->rx), entry_rx, entry_rx + entry_exit_off);
+}
+
+void x64_link(X64Backend *be, uintptr_t entry_rx, uint32_t site_off, uintptr_t target_rx)
+{
+    CodeBuf *c = be->code;
+    uintptr_t field = entry_rx + site_off;
+    x64_patch_rel32(c->rw + (field - c->rx), field, target_rx);
+}

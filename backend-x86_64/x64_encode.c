@@ -1,0 +1,321 @@
+/* x86-64 encoders (see x64_encode.h). Each function emits exactly one instruction.
+ * REX is emitted only when needed: W for 64-bit operands, R/X/B for r8-r15, and a bare
+ * REX for byte access to spl/bpl/sil/dil. Memory operands pick the shortest
+ * displacement and add the SIB byte that rsp/r12 bases require. */
+#include "backend-x86_64/x64_encode.h"
+
+#include <string.h>
+
+void x64_emit8(CodeBuf *c, uint8_t v)
+{
+    if (c->used + 1 > c->size) {
+        c->overflow = true;
+        return;
+    }
+    c->rw[c->used++] = v;
+}
+
+void x64_emit32(CodeBuf *c, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        x64_emit8(c, (uint8_t)(v >> (8 * i)));
+}
+
+void x64_emit64(CodeBuf *c, uint64_t v)
+{
+    x64_emit32(c, (uint32_t)v);
+    x64_emit32(c, (uint32_t)(v >> 32));
+}
+
+/* ---- labels ---- */
+void x64_labels_init(X64Labels *l)
+{
+    l->n = 0;
+    l->n_fixups = 0;
+    l->overflow = false;
+}
+
+uint32_t x64_label_new(X64Labels *l)
+{
+    if (l->n >= X64_MAX_LABELS) {
+        l->overflow = true;
+        return 0;
+    }
+    l->pos[l->n] = -1;
+    return l->n++;
+}
+
+void x64_label_bind(X64Labels *l, uint32_t label, const CodeBuf *c) { l->pos[label] = (int32_t)c->used; }
+
+static void add_fixup(X64Labels *l, uint32_t site, uint32_t label)
+{
+    if (l->n_fixups >= X64_MAX_FIXUPS) {
+        l->overflow = true;
+        return;
+    }
+    l->fixup[l->n_fixups].site = site;
+    l->fixup[l->n_fixups++].label = label;
+}
+
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+
+bool x64_labels_resolve(X64Labels *l, CodeBuf *c)
+{
+    if (l->overflow)
+        return false;
+    for (uint32_t k = 0; k < l->n_fixups; k++) {
+        uint32_t site = l->fixup[k].site;
+        int32_t pos = l->pos[l->fixup[k].label];
+        if (pos < 0)
+            return false;
+        if (site + 4 <= c->used)
+            put32(c->rw + site, (uint32_t)(pos - (int32_t)(site + 4)));
+    }
+    return true;
+}
+
+/* ---- prefixes and operands ---- */
+static void rex(CodeBuf *c, bool w, int r, int x, int b, bool force)
+{
+    uint8_t v = (uint8_t)(0x40 | (w ? 8 : 0) | ((r & 8) ? 4 : 0) | ((x & 8) ? 2 : 0) | ((b & 8) ? 1 : 0));
+    if (v != 0x40 || force)
+        x64_emit8(c, v);
+}
+
+/* Byte registers 4-7 mean ah/ch/dh/bh without REX: force one for spl/bpl/sil/dil. */
+static bool byte_needs_rex(int r) { return r >= 4 && r <= 7; }
+
+static void modrm_rr(CodeBuf *c, int reg, int rm) { x64_emit8(c, (uint8_t)(0xc0 | ((reg & 7) << 3) | (rm & 7))); }
+
+static void modrm_mem(CodeBuf *c, int reg, X64Mem m)
+{
+    int base = m.base & 7;
+    bool need_sib = m.index != X64_NO_REG || base == X64_RSP;
+    int mod;
+    if (m.disp == 0 && base != X64_RBP)
+        mod = 0;
+    else if (m.disp >= -128 && m.disp <= 127)
+        mod = 1;
+    else
+        mod = 2;
+    x64_emit8(c, (uint8_t)((mod << 6) | ((reg & 7) << 3) | (need_sib ? 4 : base)));
+    if (need_sib) {
+        int ss = m.scale == 8 ? 3 : m.scale == 4 ? 2 : m.scale == 2 ? 1 : 0;
+        int idx = m.index == X64_NO_REG ? 4 : (m.index & 7);
+        x64_emit8(c, (uint8_t)((ss << 6) | (idx << 3) | base));
+    }
+    if (mod == 1)
+        x64_emit8(c, (uint8_t)(int8_t)m.disp);
+    else if (mod == 2)
+        x64_emit32(c, (uint32_t)m.disp);
+}
+
+static int mem_x(X64Mem m) { return m.index == X64_NO_REG ? 0 : m.index; }
+
+/* One opcode (up to two bytes) with a register/memory operand. */
+static void op_rm(CodeBuf *c, bool w, uint32_t opcode, int reg, X64Mem m, bool byte_reg)
+{
+    rex(c, w, reg, mem_x(m), m.base, byte_reg && byte_needs_rex(reg));
+    if (opcode > 0xff)
+        x64_emit8(c, (uint8_t)(opcode >> 8));
+    x64_emit8(c, (uint8_t)opcode);
+    modrm_mem(c, reg, m);
+}
+
+static void op_rr(CodeBuf *c, bool w, uint32_t opcode, int reg, int rm, bool byte_regs)
+{
+    rex(c, w, reg, 0, rm, byte_regs && (byte_needs_rex(reg) || byte_needs_rex(rm)));
+    if (opcode > 0xff)
+        x64_emit8(c, (uint8_t)(opcode >> 8));
+    x64_emit8(c, (uint8_t)opcode);
+    modrm_rr(c, reg, rm);
+}
+
+static bool fits8(int64_t v) { return v >= -128 && v <= 127; }
+
+/* ---- ALU ---- */
+void x64_alu_rr(CodeBuf *c, X64Alu op, bool w, int dst, int src) { op_rr(c, w, (uint32_t)op * 8 + 1, src, dst, false); }
+
+void x64_alu_ri(CodeBuf *c, X64Alu op, bool w, int dst, int32_t imm)
+{
+    op_rr(c, w, fits8(imm) ? 0x83 : 0x81, (int)op, dst, false);
+    if (fits8(imm))
+        x64_emit8(c, (uint8_t)imm);
+    else
+        x64_emit32(c, (uint32_t)imm);
+}
+
+void x64_alu_rm(CodeBuf *c, X64Alu op, bool w, int dst, X64Mem m) { op_rm(c, w, (uint32_t)op * 8 + 3, dst, m, false); }
+
+void x64_alu_mi(CodeBuf *c, X64Alu op, bool w, X64Mem m, int32_t imm)
+{
+    op_rm(c, w, fits8(imm) ? 0x83 : 0x81, (int)op, m, false);
+    if (fits8(imm))
+        x64_emit8(c, (uint8_t)imm);
+    else
+        x64_emit32(c, (uint32_t)imm);
+}
+
+void x64_test_rr(CodeBuf *c, bool w, int a, int b) { op_rr(c, w, 0x85, b, a, false); }
+void x64_test8_rr(CodeBuf *c, int a, int b) { op_rr(c, false, 0x84, b, a, true); }
+void x64_mov_rr(CodeBuf *c, bool w, int dst, int src) { op_rr(c, w, 0x89, src, dst, false); }
+
+void x64_mov_ri(CodeBuf *c, int dst, uint64_t imm)
+{
+    if (imm == 0) {
+        x64_alu_rr(c, X64_XOR, false, dst, dst);
+    } else if (imm <= UINT32_MAX) {           /* mov r32, imm32 zero-extends */
+        rex(c, false, 0, 0, dst, false);
+        x64_emit8(c, (uint8_t)(0xb8 + (dst & 7)));
+        x64_emit32(c, (uint32_t)imm);
+    } else if ((int64_t)imm == (int32_t)imm) { /* mov r/m64, imm32 sign-extends */
+        op_rr(c, true, 0xc7, 0, dst, false);
+        x64_emit32(c, (uint32_t)imm);
+    } else {
+        rex(c, true, 0, 0, dst, false);
+        x64_emit8(c, (uint8_t)(0xb8 + (dst & 7)));
+        x64_emit64(c, imm);
+    }
+}
+
+void x64_shift_ri(CodeBuf *c, X64Shift op, bool w, int dst, uint8_t count)
+{
+    op_rr(c, w, 0xc1, (int)op, dst, false);
+    x64_emit8(c, count);
+}
+
+void x64_shift_cl(CodeBuf *c, X64Shift op, bool w, int dst) { op_rr(c, w, 0xd3, (int)op, dst, false); }
+void x64_imul_rr(CodeBuf *c, bool w, int dst, int src) { op_rr(c, w, 0x0faf, dst, src, false); }
+
+void x64_imul_rri(CodeBuf *c, bool w, int dst, int src, int32_t imm)
+{
+    op_rr(c, w, fits8(imm) ? 0x6b : 0x69, dst, src, false);
+    if (fits8(imm))
+        x64_emit8(c, (uint8_t)imm);
+    else
+        x64_emit32(c, (uint32_t)imm);
+}
+
+void x64_mul_r(CodeBuf *c, bool is_signed, int src) { op_rr(c, true, 0xf7, is_signed ? 5 : 4, src, false); }
+
+void x64_movsx_rr(CodeBuf *c, unsigned from_bits, int dst, int src)
+{
+    if (from_bits == 32)
+        op_rr(c, true, 0x63, dst, src, false);
+    else
+        op_rr(c, true, from_bits == 8 ? 0x0fbe : 0x0fbf, dst, src, from_bits == 8);
+}
+
+void x64_movzx_rr(CodeBuf *c, unsigned from_bits, int dst, int src)
+{
+    if (from_bits == 32)
+        x64_mov_rr(c, false, dst, src);
+    else
+        op_rr(c, false, from_bits == 8 ? 0x0fb6 : 0x0fb7, dst, src, from_bits == 8);
+}
+
+void x64_setcc(CodeBuf *c, X64Cond cc, int dst) { op_rr(c, false, 0x0f90u + cc, 0, dst, true); }
+
+/* ---- memory ---- */
+void x64_load(CodeBuf *c, unsigned bits, bool sign, int dst, X64Mem m)
+{
+    switch (bits) {
+    case 8: op_rm(c, true, sign ? 0x0fbe : 0x0fb6, dst, m, false); break;
+    case 16: op_rm(c, true, sign ? 0x0fbf : 0x0fb7, dst, m, false); break;
+    case 32:
+        if (sign)
+            op_rm(c, true, 0x63, dst, m, false);
+        else
+            op_rm(c, false, 0x8b, dst, m, false);
+        break;
+    default: op_rm(c, true, 0x8b, dst, m, false); break;
+    }
+}
+
+void x64_store(CodeBuf *c, unsigned bits, X64Mem m, int src)
+{
+    if (bits == 16)
+        x64_emit8(c, 0x66);
+    op_rm(c, bits == 64, bits == 8 ? 0x88 : 0x89, src, m, bits == 8);
+}
+
+void x64_store_imm(CodeBuf *c, unsigned bits, X64Mem m, int32_t imm)
+{
+    if (bits == 16)
+        x64_emit8(c, 0x66);
+    op_rm(c, bits == 64, bits == 8 ? 0xc6 : 0xc7, 0, m, false);
+    if (bits == 8)
+        x64_emit8(c, (uint8_t)imm);
+    else if (bits == 16) {
+        x64_emit8(c, (uint8_t)imm);
+        x64_emit8(c, (uint8_t)(imm >> 8));
+    } else
+        x64_emit32(c, (uint32_t)imm);
+}
+
+void x64_lea(CodeBuf *c, int dst, X64Mem m) { op_rm(c, true, 0x8d, dst, m, false); }
+
+/* ---- control ---- */
+static uint32_t rel32_to(CodeBuf *c, uintptr_t target_rx)
+{
+    uint32_t site = (uint32_t)c->used;
+    x64_emit32(c, (uint32_t)(int32_t)(target_rx - (c->rx + site + 4)));
+    return site;
+}
+
+uint32_t x64_jmp_rel32(CodeBuf *c, uintptr_t target_rx)
+{
+    x64_emit8(c, 0xe9);
+    return rel32_to(c, target_rx);
+}
+
+uint32_t x64_jcc_rel32(CodeBuf *c, X64Cond cc, uintptr_t target_rx)
+{
+    x64_emit8(c, 0x0f);
+    x64_emit8(c, (uint8_t)(0x80 + cc));
+    return rel32_to(c, target_rx);
+}
+
+void x64_jmp_label(CodeBuf *c, X64Labels *l, uint32_t label)
+{
+    x64_emit8(c, 0xe9);
+    add_fixup(l, (uint32_t)c->used, label);
+    x64_emit32(c, 0);
+}
+
+void x64_jcc_label(CodeBuf *c, X64Labels *l, X64Cond cc, uint32_t label)
+{
+    x64_emit8(c, 0x0f);
+    x64_emit8(c, (uint8_t)(0x80 + cc));
+    add_fixup(l, (uint32_t)c->used, label);
+    x64_emit32(c, 0);
+}
+
+void x64_jmp_m(CodeBuf *c, X64Mem m) { op_rm(c, false, 0xff, 4, m, false); }
+void x64_call_r(CodeBuf *c, int reg) { op_rr(c, false, 0xff, 2, reg, false); }
+
+void x64_push(CodeBuf *c, int reg)
+{
+    rex(c, false, 0, 0, reg, false);
+    x64_emit8(c, (uint8_t)(0x50 + (reg & 7)));
+}
+
+void x64_pop(CodeBuf *c, int reg)
+{
+    rex(c, false, 0, 0, reg, false);
+    x64_emit8(c, (uint8_t)(0x58 + (reg & 7)));
+}
+
+void x64_ret(CodeBuf *c) { x64_emit8(c, 0xc3); }
+
+void x64_patch_rel32(uint8_t *field_rw, uintptr_t field_rx, uintptr_t target_rx)
+{
+    put32(field_rw, (uint32_t)(int32_t)(target_rx - (field_rx + 4)));
+}
+
+void x64_patch_jmp(uint8_t *at_rw, uintptr_t at_rx, uintptr_t target_rx)
+{
+    uint8_t insn[5] = {0xe9};
+    put32(insn + 1, (uint32_t)(int32_t)(target_rx - (at_rx + 5)));
+    memcpy(at_rw, insn, sizeof insn);
+}

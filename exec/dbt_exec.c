@@ -1,0 +1,279 @@
+/* The DBT exec loop and engine life cycle. Like the interpreter's loop (exec.c) it
+ * keeps h->pc exact at every exit and instret exact: generated code adds a block's
+ * count when it completes, and a fault returns the instruction's record, which says
+ * how many instructions of the block completed before it.
+ * Chaining: a block's chainable exit returns its DbtLink; the loop finds the next
+ * block and patches the exit to jump there directly, provided both were translated
+ * for the same flags (and, in system mode, lie on the same guest page: a mapping
+ * change must not leave a cross-page jump behind). */
+#include "exec/dbt_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "frontend/lift.h"
+#include "frontend/trap.h"
+#include "softmmu/mem.h"
+
+enum { CODE_SIZE = 256 << 20, DATA_SIZE = 256 << 20 };
+
+bool dbt_available(void)
+{
+#if defined(__x86_64__)
+    return true;
+#else
+    return false;
+#endif
+}
+
+bool dbt_parse_log(const char *list, unsigned *mask)
+{
+    static const struct { const char *name; unsigned bit; } names[] = {
+        {"in_asm", DBT_LOG_IN_ASM}, {"op", DBT_LOG_OP}, {"op_opt", DBT_LOG_OP_OPT},
+        {"out_asm", DBT_LOG_OUT_ASM}, {"exec", DBT_LOG_EXEC},
+    };
+    *mask = 0;
+    while (*list) {
+        size_t len = strcspn(list, ",");
+        bool found = false;
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+            if (strlen(names[k].name) == len && strncmp(list, names[k].name, len) == 0) {
+                *mask |= names[k].bit;
+                found = true;
+            }
+        }
+        if (!found)
+            return false;
+        list += len;
+        if (*list == ',')
+            list++;
+    }
+    return true;
+}
+
+static IrGuestAbi guest_abi(DbtCtx *d)
+{
+    /* Hot registers pinned in host registers across blocks: sp, a0, a5, a4, s0
+     * (the most frequent operands in gcc -O2 riscv64 code). */
+    static const unsigned hot[] = {2, 15, 14, 10, 8};
+    IrGuestAbi abi = {
+        .pc_slot = LIFT_SLOT_PC,
+        .exit_request_off = (int32_t)offsetof(Hart, exit_request),
+        .tlb_off = (int32_t)offsetof(Hart, tlb),
+        .tlb_mask = TLB_ENTRIES - 1,
+        .tlb_entry_shift = 5,
+        .page_bits = TLB_PAGE_BITS,
+        .tag_read_off = (int32_t)offsetof(TlbEntry, tag[MEM_READ]),
+        .tag_write_off = (int32_t)offsetof(TlbEntry, tag[MEM_WRITE]),
+        .addend_off = (int32_t)offsetof(TlbEntry, addend),
+        .load_slow = (const void *)mem_load_slow,
+        .store_slow = (const void *)mem_store_slow,
+        .n_pinned = sizeof hot / sizeof hot[0],
+        .jump_cache = d->jump_cache,
+        .jump_cache_mask = (1u << DBT_JC_BITS) - 1,
+    };
+    _Static_assert(sizeof(TlbEntry) == 1 << 5, "generated code assumes 32-byte TLB entries");
+    for (unsigned k = 0; k < abi.n_pinned; k++)
+        abi.pinned_slot[k] = (int32_t)LIFT_SLOT_X(hot[k]);
+    return abi;
+}
+
+DbtCtx *dbt_create(unsigned log, bool verify)
+{
+    if (!dbt_available())
+        return NULL;
+    DbtCtx *d = calloc(1, sizeof *d);
+    if (!d)
+        abort();
+    d->log = log;
+    d->verify = verify;
+    d->chain = !verify && !(log & DBT_LOG_EXEC);
+    d->jump_cache = calloc(2u << DBT_JC_BITS, sizeof(uint64_t));
+    d->data_size = DATA_SIZE;
+    d->data = mmap(NULL, d->data_size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (!d->jump_cache || d->data == MAP_FAILED || !dbt_codemem_init(&d->mem, CODE_SIZE))
+        abort();
+    dbt_jump_cache_clear(d);
+    IrGuestAbi abi = guest_abi(d);
+    dbt_codemem_unlock(&d->mem, d->mem.buf.rx, d->mem.page);
+    bool ok = x64_backend_init(&d->be, &d->mem.buf, &abi);
+    dbt_codemem_lock(&d->mem, d->mem.buf.rx, d->mem.page);
+    if (!ok)
+        abort();
+    return d;
+}
+
+void dbt_destroy(DbtCtx *d)
+{
+    if (!d)
+        return;
+    dbt_verify_destroy(d);
+    dbt_codemem_destroy(&d->mem);
+    munmap(d->data, d->data_size);
+    free(d->jump_cache);
+    free(d);
+}
+
+void dbt_flush(DbtCtx *d)
+{
+    memset(d->bucket, 0, sizeof d->bucket);
+    dbt_jump_cache_clear(d);
+    d->data_used = 0;
+    x64_backend_reset(&d->be);
+    d->generation++;
+    d->n_flushes++;
+}
+
+void dbt_invalidate_page(DbtCtx *d, uint64_t page)
+{
+    for (size_t b = 0; b < (1u << DBT_HASH_BITS); b++) {
+        for (DbtTb **link = &d->bucket[b]; *link;) {
+            DbtTb *tb = *link;
+            if (tb->page[0] == page || tb->page[1] == page) {
+                tb->valid = false;
+                *link = tb->hash_next;
+                dbt_codemem_unlock(&d->mem, tb->code, 5);
+                x64_invalidate_entry(&d->be, tb->code, tb->out.entry_exit);
+                dbt_codemem_lock(&d->mem, tb->code, 5);
+            } else {
+                link = &tb->hash_next;
+            }
+        }
+    }
+}
+
+static void chain(DbtCtx *d, const DbtLink *link, const DbtTb *to, bool system)
+{
+    const DbtTb *from = link->tb;
+    if (from->flags != to->flags || !from->valid)
+        return;
+    if (system && (from->pc >> TLB_PAGE_BITS) != (to->pc >> TLB_PAGE_BITS))
+        return;
+    uintptr_t site = from->code + from->out.link_site[link->edge];
+    dbt_codemem_unlock(&d->mem, site, 4);
+    x64_link(&d->be, from->code, from->out.link_site[link->edge], to->code);
+    dbt_codemem_lock(&d->mem, site, 4);
+    d->n_chained++;
+}
+
+/* The host address of the instruction at pc (fetch TLB entry, else a translation that
+ * may fault: 0 with h->exc set). */
+static uintptr_t fetch_host(Hart *h, uint64_t pc)
+{
+    TlbEntry *e = tlb_entry(&h->tlb, pc);
+    if (__builtin_expect(e->tag[MEM_EXEC] == (pc & TLB_PAGE_MASK), 1))
+        return (uintptr_t)(pc + e->addend);
+    uint64_t paddr;
+    return (uintptr_t)mem_fetch_ptr(h, pc, &paddr);
+}
+
+/* After an internal exit the instruction has completed (see exec.c): continue after
+ * it, dropping what it made stale. Returns false for wfi. */
+static bool internal_exit(Hart *h, DbtCtx *d, const DbtInsnRec *rec)
+{
+    switch (h->exc.cause) {
+    case HART_EXIT_TRANSLATION: /* the instruction set pc; mappings may differ now */
+        dbt_jump_cache_clear(d);
+        return true;
+    case HART_EXIT_FENCE_I:
+        exec_flush(h);
+        break;
+    case HART_EXIT_WFI:
+        h->pc = rec->pc + rec->len;
+        return false;
+    default: /* HART_EXIT_CODE_WRITTEN: the store already invalidated the blocks */
+        break;
+    }
+    h->pc = rec->pc + rec->len;
+    return true;
+}
+
+ExecStop exec_run_dbt(Hart *h)
+{
+    DbtCtx *d = h->exec->dbt;
+    const DbtLink *pending = NULL;
+    uint64_t pending_gen = 0;
+    bool system = h->phys != NULL;
+    for (;;) {
+        if (__builtin_expect(h->exit_request, 0))
+            return EXEC_STOP_EXIT_REQUEST;
+        if (__builtin_expect((h->mip & h->mie) != 0, 0) && trap_take_interrupt(h))
+            pending = NULL;
+        uint32_t flags = lift_flags(h);
+        if (flags != d->jc_flags) {
+            dbt_jump_cache_clear(d);
+            d->jc_flags = flags;
+        }
+        uint64_t pc = h->pc;
+        uintptr_t host = fetch_host(h, pc);
+        if (!host)
+            return EXEC_STOP_EXCEPTION;
+        DbtTb *tb = dbt_lookup(d, pc, host, flags);
+        if (!tb) {
+            tb = dbt_translate(h, d, pc, flags);
+            if (!tb)
+                return EXEC_STOP_EXCEPTION;
+        }
+        if (pending && pending_gen == d->generation && d->chain)
+            chain(d, pending, tb, system);
+        pending = NULL;
+        uintptr_t r;
+        d->n_entered++;
+        if (d->verify) {
+            r = dbt_verify_run(h, d, tb);
+        } else {
+            if (d->chain) {
+                uint64_t *jc = &d->jump_cache[2 * ((pc >> 1) & ((1u << DBT_JC_BITS) - 1))];
+                jc[0] = pc;
+                jc[1] = tb->code;
+            }
+            if (d->log & DBT_LOG_EXEC)
+                fprintf(stderr, "Trace: pc 0x%016llx [%u insns]\n", (unsigned long long)pc, tb->n_insns);
+            r = d->be.enter(h, tb->code);
+        }
+        if (!(r & 1)) {
+            if (r) {
+                pending = (const DbtLink *)r;
+                pending_gen = d->generation;
+            }
+            continue;
+        }
+        const DbtInsnRec *rec = (const DbtInsnRec *)(r - 1);
+        h->instret += rec->index;
+        if (hart_exit_is_internal(h->exc.cause)) {
+            h->instret++;
+            if (!internal_exit(h, d, rec))
+                return EXEC_STOP_WFI;
+            continue;
+        }
+        h->pc = rec->pc;
+        return EXEC_STOP_EXCEPTION;
+    }
+}
+
+void dbt_print_stats(FILE *out, const DbtCtx *d)
+{
+    fprintf(out, " tbs=%llu tb_flushes=%llu code_bytes=%zu blocks_run=%llu chained=%llu",
+            (unsigned long long)d->n_translated, (unsigned long long)d->n_flushes,
+            d->mem.buf.used, (unsigned long long)d->n_entered, (unsigned long long)d->n_chained);
+    if (d->verify)
+        fprintf(out, " verified=%llu", (unsigned long long)d->n_verified);
+}
+
+bool exec_set_options(Hart *h, const ExecOptions *opt)
+{
+    ExecCtx *x = h->exec;
+    DbtCtx *d = NULL;
+    if (opt->engine == EXEC_ENGINE_DBT) {
+        d = dbt_create(opt->log, opt->verify);
+        if (!d)
+            return false;
+    }
+    exec_flush(h); /* what the previous engine holds */
+    dbt_destroy(x->dbt);
+    x->dbt = d;
+    x->opt = *opt;
+    return true;
+}

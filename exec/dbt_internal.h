@@ -1,0 +1,89 @@
+/* Internals shared by the DBT's exec files (dbt_exec.c, dbt_translate.c,
+ * dbt_verify.c, dbt_codemem.c). See dbt.h for the life cycle. */
+#ifndef RVX_EXEC_DBT_INTERNAL_H
+#define RVX_EXEC_DBT_INTERNAL_H
+
+#include "backend-x86_64/x64.h"
+#include "exec/dbt.h"
+#include "ir/ir.h"
+
+#define DBT_MAX_INSNS 64
+#define DBT_HASH_BITS 15
+#define DBT_JC_BITS 12
+
+/* Where a faulting instruction's state is restored from (generated code returns a
+ * pointer to it, plus 1). */
+typedef struct DbtInsnRec {
+    uint64_t pc;
+    uint32_t index;      /* instructions of the block completed before this one */
+    uint32_t len;
+} DbtInsnRec;
+
+struct DbtTb;
+/* What generated code returns for a chainable exit: the block and edge to patch. */
+typedef struct DbtLink {
+    struct DbtTb *tb;
+    uint32_t edge;
+} DbtLink;
+
+typedef struct DbtTb {
+    uint64_t pc;
+    uintptr_t host;            /* host address of the first instruction byte */
+    uint64_t end_pc;
+    uint64_t page[2];          /* physical pages of its bytes (equal if one) */
+    uint32_t flags;            /* lift_flags() it was translated for */
+    uint32_t n_insns;
+    bool valid;
+    struct DbtTb *hash_next;
+    uintptr_t code;            /* entry (rx) */
+    IrTbCode out;              /* link sites, entry exit, size */
+    DbtLink link[2];
+    DbtInsnRec *rec;           /* [n_insns] */
+    RvInsn *insn;              /* [n_insns], for --verify and -d */
+    InterpInsn (*fallback)[2]; /* [n_insns], storage for interpreter fallbacks */
+} DbtTb;
+
+/* Code memory: W^X by mprotect flips of the pages being written (a private mapping,
+ * so a forked child owns a copy like every other page). */
+typedef struct DbtCodeMem {
+    CodeBuf buf;
+    size_t page;
+} DbtCodeMem;
+
+bool dbt_codemem_init(DbtCodeMem *m, size_t size);
+void dbt_codemem_destroy(DbtCodeMem *m);
+/* Makes [addr, addr + len) writable (and not executable) / executable again. */
+void dbt_codemem_unlock(DbtCodeMem *m, uintptr_t addr, size_t len);
+void dbt_codemem_lock(DbtCodeMem *m, uintptr_t addr, size_t len);
+
+struct DbtCtx {
+    unsigned log;
+    bool verify;
+    bool chain;                /* off for --verify and -d exec: every block returns */
+    DbtCodeMem mem;
+    X64Backend be;
+    uint8_t *data;             /* bump arena for DbtTb and its arrays */
+    size_t data_size, data_used;
+    DbtTb *bucket[1u << DBT_HASH_BITS];
+    uint64_t *jump_cache;      /* [2 << DBT_JC_BITS]: {pc, code} pairs */
+    uint64_t generation;       /* bumped by every flush: pending links die */
+    uint32_t jc_flags;         /* translation flags the jump cache was filled under */
+    IrBlock ir, ir_alloc;      /* scratch blocks of the translator */
+    struct DbtVerify *vfy;     /* --verify state (dbt_verify.c) */
+    uint64_t n_translated, n_flushes, n_verified, n_entered, n_chained;
+};
+
+/* dbt_translate.c */
+DbtTb *dbt_lookup(DbtCtx *d, uint64_t pc, uintptr_t host, uint32_t flags);
+/* Translates the block at pc (fetching through host); NULL with h->exc set on a fetch
+ * fault. May flush everything when memory runs out. */
+DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags);
+void dbt_jump_cache_clear(DbtCtx *d);
+
+/* dbt_verify.c: runs tb on the hart with the DBT and checks it against the
+ * interpreter; returns the generated code's exit word. Exits the process with a
+ * report at the first difference. */
+uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb);
+void dbt_verify_destroy(DbtCtx *d);
+
+#endif

@@ -1,0 +1,231 @@
+/* Translation of one block: fetch and decode (up to a block-ending instruction, 64
+ * instructions or the end of a page), lift, optimise, allocate registers, emit host
+ * code; plus the block cache. Invariants:
+ *  - every page a block was decoded from is in h->code_pages, so stores to it take
+ *    the slow path and invalidate the block (self-modifying code without fence.i);
+ *  - a block and everything it points to live in the data arena and the code memory
+ *    until the next flush. */
+#include "exec/dbt_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/disas.h"
+#include "frontend/lift.h"
+#include "softmmu/mem.h"
+
+static uint32_t tb_hash(uint64_t pc, uint32_t flags)
+{
+    return (uint32_t)(((pc ^ ((uint64_t)flags << 40)) * 0x9e3779b97f4a7c15ull) >> (64 - DBT_HASH_BITS));
+}
+
+DbtTb *dbt_lookup(DbtCtx *d, uint64_t pc, uintptr_t host, uint32_t flags)
+{
+    for (DbtTb *tb = d->bucket[tb_hash(pc, flags)]; tb; tb = tb->hash_next)
+        if (tb->pc == pc && tb->host == host && tb->flags == flags)
+            return tb;
+    return NULL;
+}
+
+void dbt_jump_cache_clear(DbtCtx *d)
+{
+    for (uint32_t k = 0; k < (1u << DBT_JC_BITS); k++)
+        d->jump_cache[2 * k] = 1; /* odd: matches no target */
+}
+
+static void *arena_alloc(DbtCtx *d, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (d->data_used + size > d->data_size)
+        return NULL;
+    void *p = d->data + d->data_used;
+    d->data_used += size;
+    return p;
+}
+
+/* Reads the instruction at pc from its fetch page, crossing into the next page when a
+ * 32-bit instruction straddles it (then *page2 is that page). */
+static bool fetch_insn(Hart *h, uint64_t pc, const uint8_t *page, uint64_t *page2, uint32_t *bits)
+{
+    unsigned off = pc & ~TLB_PAGE_MASK;
+    uint32_t lo = (uint32_t)page[off] | (uint32_t)page[off + 1] << 8;
+    if (rv_insn_length((uint16_t)lo) == 2) {
+        *bits = lo;
+        return true;
+    }
+    if (off + 2 < TLB_PAGE_SIZE) {
+        *bits = lo | ((uint32_t)page[off + 2] | (uint32_t)page[off + 3] << 8) << 16;
+        return true;
+    }
+    uint64_t paddr2;
+    const uint8_t *q = mem_fetch_ptr(h, pc + 2, &paddr2);
+    if (!q)
+        return false;
+    *page2 = paddr2 >> TLB_PAGE_BITS;
+    *bits = lo | ((uint32_t)q[0] | (uint32_t)q[1] << 8) << 16;
+    return true;
+}
+
+static void track_code_page(Hart *h, uint64_t page)
+{
+    if (code_pages_add(&h->code_pages, page))
+        tlb_flush(&h->tlb); /* withdraw fast-path writes to the newly tracked page */
+}
+
+static void log_guest(const DbtTb *tb)
+{
+    fprintf(stderr, "IN: pc 0x%016llx flags 0x%x\n", (unsigned long long)tb->pc, tb->flags);
+    for (uint32_t i = 0; i < tb->n_insns; i++) {
+        char text[96];
+        rv_disas(&tb->insn[i], tb->rec[i].pc, text, sizeof text);
+        fprintf(stderr, "  0x%016llx:  %s\n", (unsigned long long)tb->rec[i].pc, text);
+    }
+}
+
+/* Lifts, optimises and emits tb's first n instructions. 0 if n is too many for the
+ * register allocator or code memory is full (*full). */
+static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
+{
+    LiftBlock lb = {.insn = tb->insn, .n = n, .flags = tb->flags, .fallback = tb->fallback};
+    uint64_t pcs[DBT_MAX_INSNS];
+    for (uint32_t i = 0; i < n; i++)
+        pcs[i] = tb->rec[i].pc;
+    lb.pc = pcs;
+    lb.end_pc = tb->rec[n - 1].pc + tb->rec[n - 1].len;
+    ir_block_init(&d->ir);
+    lift_block(&d->ir, &lb);
+    if (d->log & DBT_LOG_OP) {
+        fprintf(stderr, "OP:\n");
+        ir_print(&d->ir, stderr);
+    }
+    ir_optimize(&d->ir, d->verify);
+    if (!ir_regalloc(&d->ir, &d->ir_alloc, &d->be.regs))
+        return 0;
+    if (d->log & DBT_LOG_OP_OPT) {
+        fprintf(stderr, "OP after optimisation and register allocation:\n");
+        ir_print(&d->ir_alloc, stderr);
+    }
+    tb->out.pc = tb->pc;
+    tb->out.rec_base = (uintptr_t)tb->rec;
+    tb->out.rec_stride = sizeof(DbtInsnRec);
+    tb->out.link_ret[0] = (uintptr_t)&tb->link[0];
+    tb->out.link_ret[1] = (uintptr_t)&tb->link[1];
+    /* Unlock a window at the end of the code memory; a block larger than it fails
+     * like a full buffer would, and the retry with fewer instructions fits. */
+    enum { WINDOW = 128 << 10 };
+    CodeBuf *c = &d->mem.buf;
+    size_t limit = c->size;
+    if (c->used + WINDOW < limit)
+        c->size = c->used + WINDOW;
+    uintptr_t start = code_buf_rx_pos(c);
+    dbt_codemem_unlock(&d->mem, start, c->size - c->used);
+    uintptr_t code = x64_codegen(&d->be, &d->ir_alloc, &tb->out);
+    dbt_codemem_lock(&d->mem, start, c->size - (start - c->rx));
+    *full = code == 0 && c->size == limit;
+    c->size = limit;
+    return code;
+}
+
+static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvInsn *insn,
+                    const uint64_t *insn_pc, uint32_t n, uintptr_t host, uint64_t page0,
+                    uint64_t page1, bool *full)
+{
+    DbtTb *tb = arena_alloc(d, sizeof *tb);
+    DbtInsnRec *rec = arena_alloc(d, n * sizeof *rec);
+    RvInsn *copy = arena_alloc(d, n * sizeof *copy);
+    InterpInsn(*fb)[2] = arena_alloc(d, n * sizeof *fb);
+    if (!tb || !rec || !copy || !fb) {
+        *full = true;
+        return NULL;
+    }
+    memset(tb, 0, sizeof *tb);
+    tb->pc = pc;
+    tb->host = host;
+    tb->flags = flags;
+    tb->page[0] = page0;
+    tb->page[1] = page1;
+    tb->rec = rec;
+    tb->insn = copy;
+    tb->fallback = fb;
+    for (uint32_t i = 0; i < n; i++) {
+        copy[i] = insn[i];
+        rec[i] = (DbtInsnRec){insn_pc[i], i, insn[i].len};
+    }
+    /* Too many values for the frame: retry with half the instructions. */
+    for (uint32_t m = n; m > 0; m /= 2) {
+        tb->n_insns = m;
+        tb->end_pc = insn_pc[m - 1] + insn[m - 1].len;
+        *full = false;
+        uintptr_t code = generate(d, tb, m, full);
+        if (code) {
+            tb->code = code;
+            tb->link[0] = (DbtLink){tb, 0};
+            tb->link[1] = (DbtLink){tb, 1};
+            tb->valid = true;
+            return tb;
+        }
+        if (*full)
+            return NULL;
+    }
+    abort(); /* one instruction always fits */
+}
+
+DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
+{
+    uint64_t paddr;
+    const uint8_t *p = mem_fetch_ptr(h, pc, &paddr);
+    if (!p)
+        return NULL;
+    const uint8_t *page = p - (pc & ~TLB_PAGE_MASK);
+    uint64_t page0 = paddr >> TLB_PAGE_BITS, page1 = page0;
+
+    RvInsn insn[DBT_MAX_INSNS];
+    uint64_t insn_pc[DBT_MAX_INSNS];
+    uint32_t n = 0;
+    uint64_t cur = pc;
+    for (;;) {
+        uint32_t bits;
+        uint64_t second = page0;
+        if (!fetch_insn(h, cur, page, &second, &bits)) {
+            if (n == 0)
+                return NULL;
+            break; /* the fault belongs to that instruction: let it start a block */
+        }
+        rv_decode(bits, &insn[n]);
+        insn_pc[n] = cur;
+        cur += insn[n].len;
+        n++;
+        if (second != page0) {
+            page1 = second;
+            break;
+        }
+        if (rv_insn_ends_block(&insn[n - 1]) || n == DBT_MAX_INSNS || (cur & ~TLB_PAGE_MASK) == 0)
+            break;
+    }
+
+    bool full;
+    DbtTb *tb = build(h, d, pc, flags, insn, insn_pc, n, (uintptr_t)p, page0, page1, &full);
+    if (!tb && full) {
+        dbt_flush(d);
+        code_pages_clear(&h->code_pages);
+        tlb_flush(&h->tlb);
+        tb = build(h, d, pc, flags, insn, insn_pc, n, (uintptr_t)p, page0, page1, &full);
+        if (!tb)
+            abort(); /* an empty cache holds any single block */
+    }
+    track_code_page(h, page0);
+    track_code_page(h, page1);
+    uint32_t bucket = tb_hash(pc, flags);
+    tb->hash_next = d->bucket[bucket];
+    d->bucket[bucket] = tb;
+    d->n_translated++;
+    if (d->log & DBT_LOG_IN_ASM)
+        log_guest(tb);
+    if (d->log & DBT_LOG_OUT_ASM) {
+        fprintf(stderr, "OUT: [size=%u]\n", tb->out.size);
+        x64_disas(stderr, (const uint8_t *)tb->code, tb->out.size, tb->code);
+    }
+    if (d->log)
+        fputc('\n', stderr);
+    return tb;
+}

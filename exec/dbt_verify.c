@@ -1,0 +1,235 @@
+/* --verify: every block runs under both engines and the results must agree.
+ * Order: the interpreter runs first on a shadow copy of the hart whose memory
+ * accesses go through a recording shim (stores are logged, not applied; loads see
+ * the logged stores over real memory), then the translated code runs for real. Then
+ * registers (x, f, pc, instret, fflags, frm, mstatus, the exception if any) and the
+ * bytes the interpreter stored are compared. The first difference prints both
+ * register files and the block, and ends the process.
+ * Not verified (run by the DBT alone, counted): blocks with atomics or cache-block
+ * operations (the shim cannot hand out host pointers), blocks reading the time CSR
+ * (host clock), and system mode (MMIO reads have side effects; the shim assumes
+ * physical = virtual addresses). */
+#include "exec/dbt_internal.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/disas.h"
+#include "frontend/lift.h"
+#include "softmmu/mem.h"
+
+enum { LOG_MAX = 1024, CSR_TIME = 0xc01 };
+
+typedef struct DbtVerify {
+    Hart shadow;
+    const MmuOps *real;
+    MmuOps shim;
+    InterpInsn prog[DBT_MAX_INSNS + 1];
+    struct { uint64_t addr; uint8_t byte; } log[LOG_MAX * 8];
+    uint32_t n_log;
+    bool log_overflow;
+} DbtVerify;
+
+static DbtVerify *vfy_of(Hart *h) { return h->exec->dbt->vfy; }
+
+static int shim_translate(Hart *h, uint64_t vaddr, MemAccess access, MemTranslation *out)
+{
+    int cause = vfy_of(h)->real->translate(h, vaddr, access, out);
+    out->is_ram = false; /* every access goes through io_read/io_write below */
+    out->tlb_ok = false;
+    return cause;
+}
+
+/* Real memory under the logged stores (user mode: paddr is the virtual address). */
+static bool shim_read(Hart *h, uint64_t paddr, unsigned size, uint64_t *value)
+{
+    DbtVerify *v = vfy_of(h);
+    MemTranslation t;
+    if (v->real->translate(h, paddr, MEM_READ, &t) != 0)
+        return false;
+    uint64_t result = 0;
+    for (unsigned i = 0; i < size; i++) {
+        uint64_t a = paddr + i;
+        uint8_t byte = *(const uint8_t *)(uintptr_t)(a + t.addend);
+        for (uint32_t k = v->n_log; k-- > 0;)
+            if (v->log[k].addr == a) {
+                byte = v->log[k].byte;
+                break;
+            }
+        result |= (uint64_t)byte << (8 * i);
+    }
+    *value = result;
+    return true;
+}
+
+static bool shim_write(Hart *h, uint64_t paddr, unsigned size, uint64_t value)
+{
+    DbtVerify *v = vfy_of(h);
+    for (unsigned i = 0; i < size; i++) {
+        if (v->n_log >= LOG_MAX * 8) {
+            v->log_overflow = true;
+            break;
+        }
+        v->log[v->n_log].addr = paddr + i;
+        v->log[v->n_log++].byte = (uint8_t)(value >> (8 * i));
+    }
+    /* A store to translated code ends the block in the DBT: do the same. */
+    if (code_pages_contains(&h->code_pages, paddr >> TLB_PAGE_BITS))
+        h->code_written = true;
+    return true;
+}
+
+static bool verifiable(const Hart *h, const DbtTb *tb)
+{
+    if (h->phys)
+        return false;
+    for (uint32_t i = 0; i < tb->n_insns; i++) {
+        const RvInsn *d = &tb->insn[i];
+        RvFormat f = rv_insn_info[d->op].format;
+        if (f == RV_FMT_AMO || f == RV_FMT_LR || f == RV_FMT_CBO)
+            return false;
+        if ((f == RV_FMT_CSR || f == RV_FMT_CSRI) && d->csr == CSR_TIME)
+            return false;
+    }
+    return true;
+}
+
+/* Applies what the exec loop does at an exit to pc and instret (exec_run_dbt); n is
+ * the block's length, counted here for the interpreter's completed runs. */
+typedef struct Outcome {
+    bool fault;
+    RvException exc;
+} Outcome;
+
+static Outcome settle(Hart *h, bool completed, uint64_t pc, uint32_t len, uint32_t index, uint32_t n)
+{
+    Outcome o = {.fault = false};
+    if (completed) {
+        h->instret += n;
+        return o;
+    }
+    h->instret += index;
+    if (hart_exit_is_internal(h->exc.cause)) {
+        h->instret++;
+        if (h->exc.cause != HART_EXIT_TRANSLATION)
+            h->pc = pc + len;
+        return o;
+    }
+    h->pc = pc;
+    o.fault = true;
+    o.exc = h->exc;
+    return o;
+}
+
+static void print_regs(const char *who, const Hart *h)
+{
+    fprintf(stderr, "%s: pc %016" PRIx64 " instret %" PRIu64 " fflags %x frm %x mstatus %" PRIx64 "\n",
+            who, h->pc, h->instret, h->fflags, h->frm, h->mstatus);
+    for (int i = 0; i < 32; i++)
+        fprintf(stderr, " x%-2d %016" PRIx64 "%s", i, i ? h->x[i] : 0, i % 4 == 3 ? "\n" : "");
+    for (int i = 0; i < 32; i++)
+        fprintf(stderr, " f%-2d %016" PRIx64 "%s", i, h->f[i], i % 4 == 3 ? "\n" : "");
+}
+
+static void fail(const Hart *dbt, const Hart *ref, const DbtTb *tb, const char *what)
+{
+    fprintf(stderr, "rvx --verify: DBT and interpreter differ (%s) after the block at %016" PRIx64 ":\n",
+            what, tb->pc);
+    for (uint32_t i = 0; i < tb->n_insns; i++) {
+        char text[96];
+        rv_disas(&tb->insn[i], tb->rec[i].pc, text, sizeof text);
+        fprintf(stderr, "  %016" PRIx64 ":  %s\n", tb->rec[i].pc, text);
+    }
+    print_regs("dbt", dbt);
+    print_regs("interp", ref);
+    fflush(stderr);
+    exit(125);
+}
+
+static const char *compare(const Hart *a, const Hart *b, const Outcome *oa, const Outcome *ob)
+{
+    for (int i = 1; i < 32; i++)
+        if (a->x[i] != b->x[i])
+            return "x registers";
+    if (memcmp(a->f, b->f, sizeof a->f) != 0)
+        return "f registers";
+    if (a->pc != b->pc)
+        return "pc";
+    if (a->instret != b->instret)
+        return "instret";
+    if (a->fflags != b->fflags || a->frm != b->frm || a->mstatus != b->mstatus)
+        return "fcsr or mstatus";
+    if (oa->fault != ob->fault || (oa->fault && (oa->exc.cause != ob->exc.cause || oa->exc.tval != ob->exc.tval)))
+        return "exception";
+    return NULL;
+}
+
+uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
+{
+    if (!verifiable(h, tb))
+        return d->be.enter(h, tb->code);
+    if (!d->vfy) {
+        d->vfy = calloc(1, sizeof *d->vfy);
+        if (!d->vfy)
+            abort();
+        d->vfy->shim = (MmuOps){shim_translate, shim_read, shim_write};
+    }
+    DbtVerify *v = d->vfy;
+    Hart *s = &v->shadow;
+    memcpy(s, h, sizeof *s);
+    v->real = h->mmu;
+    s->mmu = &v->shim;
+    s->code_written = false;
+    tlb_flush(&s->tlb);
+    v->n_log = 0;
+    v->log_overflow = false;
+
+    /* the interpreter, on the shadow */
+    uint32_t n = tb->n_insns;
+    for (uint32_t i = 0; i < n; i++)
+        interp_prepare(&v->prog[i], &tb->insn[i], tb->rec[i].pc, i);
+    interp_prepare_end(&v->prog[n]);
+    s->pc = tb->end_pc;
+    bool ok = v->prog[0].fn(s, v->prog);
+    const InterpInsn *in = ok ? NULL : s->fault_insn;
+    Outcome ref = settle(s, ok, ok ? 0 : in->pc, ok ? 0 : in->d.len, ok ? 0 : in->index, n);
+
+    /* the translated code, for real; then what the exec loop makes of its exit */
+    uintptr_t r = d->be.enter(h, tb->code);
+    static _Thread_local Hart real;
+    memcpy(&real, h, sizeof real);
+    Outcome got = {.fault = false};
+    if (r & 1) {
+        const DbtInsnRec *rec = (const DbtInsnRec *)(r - 1);
+        got = settle(&real, false, rec->pc, rec->len, rec->index, n);
+    }
+    const char *diff = v->log_overflow ? NULL : compare(&real, s, &got, &ref);
+    if (diff)
+        fail(&real, s, tb, diff);
+    for (uint32_t k = 0; k < v->n_log && !v->log_overflow; k++) {
+        uint64_t a = v->log[k].addr, value;
+        bool later = false;
+        for (uint32_t j = k + 1; j < v->n_log; j++)
+            later |= v->log[j].addr == a;
+        if (later)
+            continue;
+        MemTranslation t;
+        if (v->real->translate(h, a, MEM_READ, &t) != 0)
+            continue;
+        value = *(const uint8_t *)(uintptr_t)(a + t.addend);
+        if (value != v->log[k].byte) {
+            fprintf(stderr, "rvx --verify: memory at %016" PRIx64 ": dbt %02" PRIx64 " interp %02x\n",
+                    a, value, v->log[k].byte);
+            fail(&real, s, tb, "memory");
+        }
+    }
+    d->n_verified++;
+    return r;
+}
+
+void dbt_verify_destroy(DbtCtx *d)
+{
+    free(d->vfy);
+    d->vfy = NULL;
+}

@@ -1,0 +1,329 @@
+/* RISC-V to IR (see lift.h). Invariants of the emitted IR:
+ *  - instruction i starts with insn_start i, so a fault in it exits with an exact pc
+ *    and instret (the block adds its instruction count to instret only at its end);
+ *  - x0 reads as the constant 0 and writes to it are dropped (after any fault);
+ *  - a source is read before the destination is written (rd may equal rs1);
+ *  - instructions the IR does not cover call their interpreter handler with the
+ *    prepared instruction (index i: CSR reads of instret see h->instret + i). */
+#include "frontend/lift.h"
+#include "frontend/fpu.h"
+#include "frontend/lift_helpers.h"
+
+#define MSTATUS_FS (3ull << 13)
+
+uint32_t lift_flags(const Hart *h)
+{
+    uint64_t fs = h->mstatus & MSTATUS_FS;
+    return (h->priv & LIFT_FLAG_PRIV_MASK) | (fs == 0 ? LIFT_FLAG_FS_OFF : 0) |
+           (fs == MSTATUS_FS ? LIFT_FLAG_FS_DIRTY : 0) | ((h->frm & 7) << LIFT_FLAG_FRM_SHIFT);
+}
+
+/* F/D instructions computed by a helper (the rest of F/D is inline or a fallback). */
+static const void *const fp_helper[RV_OP_COUNT] = {
+#define FP_ENTRY(name) [RV_OP_##name] = (const void *)lift_h_##name,
+    LIFT_FP_HELPERS(FP_ENTRY)
+#undef FP_ENTRY
+};
+
+typedef struct Lifter {
+    IrBlock *b;
+    const LiftBlock *lb;
+    uint32_t i;           /* current instruction */
+    const RvInsn *d;
+    uint64_t pc;
+} Lifter;
+
+static IrRef x_read(Lifter *l, unsigned r) { return r == 0 ? ir_const(l->b, 0) : ir_get(l->b, LIFT_SLOT_X(r)); }
+static void x_write(Lifter *l, unsigned r, IrRef v)
+{
+    if (r != 0)
+        ir_set(l->b, LIFT_SLOT_X(r), v);
+}
+static IrRef f_read(Lifter *l, unsigned r) { return ir_get(l->b, LIFT_SLOT_F(r)); }
+static IrRef k(Lifter *l, int64_t v) { return ir_const(l->b, v); }
+static IrRef rs1(Lifter *l) { return x_read(l, l->d->rs1); }
+static IrRef rs2(Lifter *l) { return x_read(l, l->d->rs2); }
+static uint64_t next_pc(const Lifter *l) { return l->pc + l->d->len; }
+
+/* Adds the instructions completed by the block to instret; precedes every terminator. */
+static void count_insns(Lifter *l)
+{
+    IrRef n = ir_binop(l->b, IR_OP_add, ir_get(l->b, LIFT_SLOT_INSTRET), k(l, l->i + 1));
+    ir_set(l->b, LIFT_SLOT_INSTRET, n);
+}
+
+static void fallback(Lifter *l)
+{
+    InterpInsn *in = l->lb->fallback[l->i];
+    interp_prepare(&in[0], l->d, l->pc, l->i);
+    interp_prepare_end(&in[1]);
+    ir_call_insn(l->b, (const void *)in[0].fn, in);
+}
+
+/* ---- integer ---- */
+static bool lift_alu(Lifter *l)
+{
+    IrBlock *b = l->b;
+    const RvInsn *d = l->d;
+    IrRef r;
+#define BIN(op, x, y) ir_binop(b, IR_OP_##op, (x), (y))
+#define IMM k(l, d->imm)
+    switch (d->op) {
+    case RV_OP_lui: r = IMM; break;
+    case RV_OP_auipc: r = k(l, (int64_t)(l->pc + (uint64_t)d->imm)); break;
+    case RV_OP_addi: r = BIN(add, rs1(l), IMM); break;
+    case RV_OP_slti: r = ir_setcc(b, IR_COND_LT, rs1(l), IMM); break;
+    case RV_OP_sltiu: r = ir_setcc(b, IR_COND_LTU, rs1(l), IMM); break;
+    case RV_OP_xori: r = BIN(xor, rs1(l), IMM); break;
+    case RV_OP_ori: r = BIN(or, rs1(l), IMM); break;
+    case RV_OP_andi: r = BIN(and, rs1(l), IMM); break;
+    case RV_OP_slli: r = BIN(shl, rs1(l), IMM); break;
+    case RV_OP_srli: r = BIN(shr, rs1(l), IMM); break;
+    case RV_OP_srai: r = BIN(sar, rs1(l), IMM); break;
+    case RV_OP_add: r = BIN(add, rs1(l), rs2(l)); break;
+    case RV_OP_sub: r = BIN(sub, rs1(l), rs2(l)); break;
+    case RV_OP_sll: r = BIN(shl, rs1(l), rs2(l)); break;
+    case RV_OP_slt: r = ir_setcc(b, IR_COND_LT, rs1(l), rs2(l)); break;
+    case RV_OP_sltu: r = ir_setcc(b, IR_COND_LTU, rs1(l), rs2(l)); break;
+    case RV_OP_xor: r = BIN(xor, rs1(l), rs2(l)); break;
+    case RV_OP_srl: r = BIN(shr, rs1(l), rs2(l)); break;
+    case RV_OP_sra: r = BIN(sar, rs1(l), rs2(l)); break;
+    case RV_OP_or: r = BIN(or, rs1(l), rs2(l)); break;
+    case RV_OP_and: r = BIN(and, rs1(l), rs2(l)); break;
+    case RV_OP_addiw: r = BIN(add32, rs1(l), IMM); break;
+    case RV_OP_slliw: r = BIN(shl32, rs1(l), IMM); break;
+    case RV_OP_srliw: r = BIN(shr32, rs1(l), IMM); break;
+    case RV_OP_sraiw: r = BIN(sar32, rs1(l), IMM); break;
+    case RV_OP_addw: r = BIN(add32, rs1(l), rs2(l)); break;
+    case RV_OP_subw: r = BIN(sub32, rs1(l), rs2(l)); break;
+    case RV_OP_sllw: r = BIN(shl32, rs1(l), rs2(l)); break;
+    case RV_OP_srlw: r = BIN(shr32, rs1(l), rs2(l)); break;
+    case RV_OP_sraw: r = BIN(sar32, rs1(l), rs2(l)); break;
+    case RV_OP_mul: r = BIN(mul, rs1(l), rs2(l)); break;
+    case RV_OP_mulh: r = BIN(mulh, rs1(l), rs2(l)); break;
+    case RV_OP_mulhu: r = BIN(mulhu, rs1(l), rs2(l)); break;
+    case RV_OP_mulw: r = BIN(mul32, rs1(l), rs2(l)); break;
+#define DIV(name) \
+    case RV_OP_##name: r = ir_call(b, true, (const void *)lift_h_##name, rs1(l), rs2(l), IR_NONE, 0); break;
+    LIFT_INT_HELPERS(DIV)
+#undef DIV
+    /* Zba */
+    case RV_OP_sh1add: r = BIN(add, BIN(shl, rs1(l), k(l, 1)), rs2(l)); break;
+    case RV_OP_sh2add: r = BIN(add, BIN(shl, rs1(l), k(l, 2)), rs2(l)); break;
+    case RV_OP_sh3add: r = BIN(add, BIN(shl, rs1(l), k(l, 3)), rs2(l)); break;
+    case RV_OP_add_uw: r = BIN(add, ir_unop(b, IR_OP_zext32, rs1(l)), rs2(l)); break;
+    case RV_OP_sh1add_uw: r = BIN(add, BIN(shl, ir_unop(b, IR_OP_zext32, rs1(l)), k(l, 1)), rs2(l)); break;
+    case RV_OP_sh2add_uw: r = BIN(add, BIN(shl, ir_unop(b, IR_OP_zext32, rs1(l)), k(l, 2)), rs2(l)); break;
+    case RV_OP_sh3add_uw: r = BIN(add, BIN(shl, ir_unop(b, IR_OP_zext32, rs1(l)), k(l, 3)), rs2(l)); break;
+    case RV_OP_slli_uw: r = BIN(shl, ir_unop(b, IR_OP_zext32, rs1(l)), IMM); break;
+    /* Zbb (the simple ones) */
+    case RV_OP_andn: r = BIN(and, rs1(l), BIN(xor, rs2(l), k(l, -1))); break;
+    case RV_OP_orn: r = BIN(or, rs1(l), BIN(xor, rs2(l), k(l, -1))); break;
+    case RV_OP_xnor: r = BIN(xor, BIN(xor, rs1(l), rs2(l)), k(l, -1)); break;
+    case RV_OP_sext_b: r = ir_unop(b, IR_OP_sext8, rs1(l)); break;
+    case RV_OP_sext_h: r = ir_unop(b, IR_OP_sext16, rs1(l)); break;
+    case RV_OP_zext_h: r = ir_unop(b, IR_OP_zext16, rs1(l)); break;
+    /* Zbs */
+    case RV_OP_bset: r = BIN(or, rs1(l), BIN(shl, k(l, 1), rs2(l))); break;
+    case RV_OP_bclr: r = BIN(and, rs1(l), BIN(xor, BIN(shl, k(l, 1), rs2(l)), k(l, -1))); break;
+    case RV_OP_binv: r = BIN(xor, rs1(l), BIN(shl, k(l, 1), rs2(l))); break;
+    case RV_OP_bext: r = BIN(and, BIN(shr, rs1(l), rs2(l)), k(l, 1)); break;
+    case RV_OP_bseti: r = BIN(or, rs1(l), k(l, (int64_t)(1ull << d->imm))); break;
+    case RV_OP_bclri: r = BIN(and, rs1(l), k(l, (int64_t)~(1ull << d->imm))); break;
+    case RV_OP_binvi: r = BIN(xor, rs1(l), k(l, (int64_t)(1ull << d->imm))); break;
+    case RV_OP_bexti: r = BIN(and, BIN(shr, rs1(l), IMM), k(l, 1)); break;
+    default:
+        return false;
+    }
+#undef BIN
+#undef IMM
+    x_write(l, d->rd, r);
+    return true;
+}
+
+static bool lift_mem(Lifter *l)
+{
+    static const uint8_t kind[RV_OP_COUNT] = {
+        [RV_OP_lb] = IR_MEM_8 | IR_MEM_SIGNED, [RV_OP_lh] = IR_MEM_16 | IR_MEM_SIGNED,
+        [RV_OP_lw] = IR_MEM_32 | IR_MEM_SIGNED, [RV_OP_ld] = IR_MEM_64, [RV_OP_lbu] = IR_MEM_8,
+        [RV_OP_lhu] = IR_MEM_16, [RV_OP_lwu] = IR_MEM_32, [RV_OP_sb] = IR_MEM_8,
+        [RV_OP_sh] = IR_MEM_16, [RV_OP_sw] = IR_MEM_32, [RV_OP_sd] = IR_MEM_64,
+    };
+    const RvInsn *d = l->d;
+    RvFormat f = rv_insn_info[d->op].format;
+    if (f == RV_FMT_LOAD)
+        x_write(l, d->rd, ir_load(l->b, kind[d->op], rs1(l), d->imm));
+    else if (f == RV_FMT_STORE)
+        ir_store(l->b, kind[d->op], rs1(l), d->imm, rs2(l));
+    else
+        return false;
+    return true;
+}
+
+/* Control transfers end the block: count, then the terminator. */
+static bool lift_jump(Lifter *l)
+{
+    static const IrCond cond[RV_OP_COUNT] = {
+        [RV_OP_beq] = IR_COND_EQ, [RV_OP_bne] = IR_COND_NE, [RV_OP_blt] = IR_COND_LT,
+        [RV_OP_bge] = IR_COND_GE, [RV_OP_bltu] = IR_COND_LTU, [RV_OP_bgeu] = IR_COND_GEU,
+    };
+    const RvInsn *d = l->d;
+    uint64_t target = l->pc + (uint64_t)d->imm;
+    switch (rv_insn_info[d->op].format) {
+    case RV_FMT_J:
+        x_write(l, d->rd, k(l, (int64_t)next_pc(l)));
+        count_insns(l);
+        ir_goto_tb(l->b, target);
+        return true;
+    case RV_FMT_JALR: {
+        IrRef t = ir_binop(l->b, IR_OP_and, ir_binop(l->b, IR_OP_add, rs1(l), k(l, d->imm)), k(l, -2));
+        x_write(l, d->rd, k(l, (int64_t)next_pc(l)));
+        count_insns(l);
+        ir_jump_ind(l->b, t);
+        return true;
+    }
+    case RV_FMT_BRANCH: {
+        IrRef a = rs1(l), c = rs2(l);
+        count_insns(l);
+        ir_brcond(l->b, cond[d->op], a, c, target, next_pc(l));
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+/* ---- floating point ---- */
+static void fs_dirty(Lifter *l)
+{
+    if (l->lb->flags & LIFT_FLAG_FS_DIRTY)
+        return;
+    IrRef m = ir_get(l->b, LIFT_SLOT_MSTATUS);
+    ir_set(l->b, LIFT_SLOT_MSTATUS, ir_binop(l->b, IR_OP_or, m, k(l, (int64_t)MSTATUS_FS)));
+}
+
+static IrRef box_s(Lifter *l, IrRef v)
+{
+    return ir_binop(l->b, IR_OP_or, ir_unop(l->b, IR_OP_zext32, v), k(l, (int64_t)0xffffffff00000000ull));
+}
+
+/* Resolved rounding mode, or -1 when it is reserved (the fallback raises illegal). */
+static int rounding(const Lifter *l)
+{
+    unsigned rm = l->d->rm == RV_RM_DYN ? (l->lb->flags >> LIFT_FLAG_FRM_SHIFT) & 7 : l->d->rm;
+    return rm > RV_RM_RMM ? -1 : (int)rm;
+}
+
+static bool has_rm(RvFormat f)
+{
+    return f == RV_FMT_FR_RM || f == RV_FMT_FR4 || f == RV_FMT_F2F_RM || f == RV_FMT_F2X_RM ||
+           f == RV_FMT_X2F_RM;
+}
+
+static bool lift_fp(Lifter *l)
+{
+    const RvInsn *d = l->d;
+    IrBlock *b = l->b;
+    RvFormat f = rv_insn_info[d->op].format;
+    int rm = has_rm(f) ? rounding(l) : 0;
+    IrRef r;
+    switch (d->op) {
+    case RV_OP_flw:
+        r = box_s(l, ir_load(b, IR_MEM_32, rs1(l), d->imm));
+        break;
+    case RV_OP_fld:
+        r = ir_load(b, IR_MEM_64, rs1(l), d->imm);
+        break;
+    case RV_OP_fsw: case RV_OP_fsd:
+        ir_store(b, d->op == RV_OP_fsw ? IR_MEM_32 : IR_MEM_64, rs1(l), d->imm, f_read(l, d->rs2));
+        return true;
+    case RV_OP_fmv_x_w:
+        x_write(l, d->rd, ir_unop(b, IR_OP_sext32, f_read(l, d->rs1)));
+        fs_dirty(l);
+        return true;
+    case RV_OP_fmv_x_d:
+        x_write(l, d->rd, f_read(l, d->rs1));
+        fs_dirty(l);
+        return true;
+    case RV_OP_fmv_w_x: r = box_s(l, rs1(l)); break;
+    case RV_OP_fmv_d_x: r = rs1(l); break;
+    case RV_OP_fsgnj_d:
+        r = ir_binop(b, IR_OP_or, ir_binop(b, IR_OP_and, f_read(l, d->rs1), k(l, INT64_MAX)),
+                     ir_binop(b, IR_OP_and, f_read(l, d->rs2), k(l, INT64_MIN)));
+        break;
+    case RV_OP_fsgnjn_d:
+        r = ir_binop(b, IR_OP_or, ir_binop(b, IR_OP_and, f_read(l, d->rs1), k(l, INT64_MAX)),
+                     ir_binop(b, IR_OP_and, ir_binop(b, IR_OP_xor, f_read(l, d->rs2), k(l, -1)),
+                              k(l, INT64_MIN)));
+        break;
+    case RV_OP_fsgnjx_d:
+        r = ir_binop(b, IR_OP_xor, f_read(l, d->rs1),
+                     ir_binop(b, IR_OP_and, f_read(l, d->rs2), k(l, INT64_MIN)));
+        break;
+    default: {
+        const void *fn = fp_helper[d->op];
+        if (!fn || rm < 0)
+            return false;
+        bool x_src = f == RV_FMT_X2F_RM;
+        IrRef a = x_src ? rs1(l) : f_read(l, d->rs1);
+        IrRef c2 = IR_NONE, c3 = IR_NONE;
+        if (f == RV_FMT_FR_RM || f == RV_FMT_FR || f == RV_FMT_FR4 || f == RV_FMT_FCMP)
+            c2 = f_read(l, d->rs2);
+        if (f == RV_FMT_FR4)
+            c3 = f_read(l, d->rs3);
+        r = ir_call(b, false, fn, a, c2, c3, (uint64_t)rm);
+        if (f == RV_FMT_FCMP || f == RV_FMT_F2X || f == RV_FMT_F2X_RM) {
+            x_write(l, d->rd, r);
+            fs_dirty(l);
+            return true;
+        }
+        break;
+    }
+    }
+    ir_set(b, LIFT_SLOT_F(d->rd), r);
+    fs_dirty(l);
+    return true;
+}
+
+static bool is_fp(const RvInsn *d)
+{
+    RvExt e = rv_insn_info[d->op].ext;
+    return d->op != RV_OP_ILLEGAL && (e == RV_EXT_F || e == RV_EXT_D);
+}
+
+/* Lifts instruction l->i inline; false (nothing emitted) when it must fall back. */
+static bool lift_one(Lifter *l)
+{
+    const RvInsn *d = l->d;
+    if (d->op == RV_OP_ILLEGAL)
+        return false;
+    if (is_fp(d))
+        return !(l->lb->flags & LIFT_FLAG_FS_OFF) && lift_fp(l);
+    return lift_alu(l) || lift_mem(l) || lift_jump(l);
+}
+
+void lift_block(IrBlock *b, const LiftBlock *lb)
+{
+    Lifter l = {.b = b, .lb = lb};
+    for (l.i = 0; l.i < lb->n; l.i++) {
+        l.d = &lb->insn[l.i];
+        l.pc = lb->pc[l.i];
+        ir_insn_start(b, l.i);
+        uint32_t before = b->n;
+        if (lift_one(&l)) {
+            if (ir_op_info[b->insn[b->n - 1].op].flags & IR_F_TERM)
+                return;
+            continue;
+        }
+        b->n = before; /* an op that bailed out may have emitted operand reads */
+        fallback(&l);
+        if (rv_insn_ends_block(l.d)) {
+            count_insns(&l);
+            ir_exit(b, next_pc(&l));
+            return;
+        }
+    }
+    l.i = lb->n - 1;
+    count_insns(&l);
+    ir_goto_tb(b, lb->end_pc);
+}

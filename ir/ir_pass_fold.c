@@ -1,0 +1,94 @@
+/* Constant folding and propagation: arithmetic on constants becomes a constant,
+ * algebraic identities (x + 0, x & -1, x * 1, shifts by 0 ...) become their operand,
+ * constants move to the right of commutative ops (backends then use immediates), and
+ * a conditional branch on constants becomes a direct jump. One forward walk: operands
+ * are always defined earlier, so replacements propagate in the same walk. */
+#include "ir/ir.h"
+
+static bool foldable(const IrInsn *in)
+{
+    const IrOpInfo *info = ir_info(in);
+    return (info->flags & IR_F_PURE) && !(info->flags & IR_F_CALL) && in->op != IR_OP_const &&
+           info->nargs >= 1;
+}
+
+/* The value an identity reduces `in` to, or IR_NONE. y is the constant right operand. */
+static IrRef identity(IrBlock *b, IrInsn *in, uint64_t y)
+{
+    IrRef x = in->arg[0];
+    switch (in->op) {
+    case IR_OP_add: case IR_OP_sub: case IR_OP_or: case IR_OP_xor:
+    case IR_OP_shl: case IR_OP_shr: case IR_OP_sar:
+        return y == 0 ? x : IR_NONE;
+    case IR_OP_and:
+        return y == UINT64_MAX ? x : IR_NONE;
+    case IR_OP_mul:
+        return y == 1 ? x : IR_NONE;
+    default:
+        return IR_NONE;
+    }
+}
+
+/* x & 0, x * 0: the result is 0 whatever x is. */
+static bool annihilates(const IrInsn *in, uint64_t y)
+{
+    return y == 0 && (in->op == IR_OP_and || in->op == IR_OP_mul || in->op == IR_OP_mulhu ||
+                      in->op == IR_OP_mulh || in->op == IR_OP_mul32);
+}
+
+static void make_const(IrInsn *in, uint64_t v)
+{
+    in->op = IR_OP_const;
+    in->arg[0] = in->arg[1] = in->arg[2] = IR_NONE;
+    in->imm = (int64_t)v;
+    in->aux = 0;
+}
+
+void ir_pass_fold(IrBlock *b)
+{
+    static _Thread_local IrRef map[IR_MAX_INSNS];
+    for (uint32_t i = 0; i < b->n; i++) {
+        IrInsn *in = &b->insn[i];
+        map[i] = (IrRef)i;
+        for (unsigned k = 0; k < 3; k++)
+            if (in->arg[k] != IR_NONE)
+                in->arg[k] = map[in->arg[k]];
+        unsigned nargs = ir_info(in)->nargs;
+        if (in->op == IR_OP_brcond && ir_is_const(b, in->arg[0]) && ir_is_const(b, in->arg[1])) {
+            bool taken = ir_cond_holds((IrCond)in->aux, (uint64_t)b->insn[in->arg[0]].imm,
+                                       (uint64_t)b->insn[in->arg[1]].imm);
+            in->op = IR_OP_goto_tb;
+            in->imm = taken ? in->imm : (int64_t)in->imm2;
+            in->imm2 = 0;
+            in->aux = 0;
+            in->arg[0] = in->arg[1] = IR_NONE;
+            continue;
+        }
+        if (!foldable(in))
+            continue;
+        if ((ir_info(in)->flags & IR_F_COMMUTES) && ir_is_const(b, in->arg[0]) &&
+            !ir_is_const(b, in->arg[1])) {
+            IrRef t = in->arg[0];
+            in->arg[0] = in->arg[1];
+            in->arg[1] = t;
+        }
+        bool xc = ir_is_const(b, in->arg[0]);
+        bool yc = nargs < 2 || ir_is_const(b, in->arg[1]);
+        uint64_t x = xc ? (uint64_t)b->insn[in->arg[0]].imm : 0;
+        uint64_t y = nargs >= 2 && yc ? (uint64_t)b->insn[in->arg[1]].imm : 0;
+        if (xc && yc) {
+            make_const(in, ir_eval((IrOp)in->op, in->aux, x, y));
+            continue;
+        }
+        if (nargs == 2 && yc) {
+            IrRef same = identity(b, in, y);
+            if (same != IR_NONE) {
+                map[i] = same;
+                in->op = IR_OP_nop;
+                in->arg[0] = in->arg[1] = IR_NONE;
+            } else if (annihilates(in, y)) {
+                make_const(in, 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+/* Local register allocation in one forward walk (the block has no joins):
+ *  - operands not in a register are reloaded from their spill slot first;
+ *  - before a call, live values in caller-saved registers are spilled (once: a value
+ *    keeps its slot) and leave their registers;
+ *  - operands die after their last use, and a result prefers the register of its
+ *    dying first operand (two-address hosts then need no copy);
+ *  - when no register is free, the value whose last use is farthest is evicted.
+ * See ir_regalloc.h for the output invariant. */
+#include "ir/ir_regalloc.h"
+
+#include <string.h>
+
+#define NONE 0xffff
+
+typedef struct RaState {
+    const IrBlock *in;
+    IrBlock *out;
+    const IrHostRegs *host;
+    uint16_t last_use[IR_MAX_INSNS];   /* NONE: never used */
+    uint16_t cur[IR_MAX_INSNS];        /* the output value now standing for an input value */
+    uint8_t reg_of[IR_MAX_INSNS];      /* input value -> register, IR_NO_REG if not in one */
+    int16_t slot_of[IR_MAX_INSNS];     /* input value -> spill slot, -1 if none */
+    uint16_t holder[32];               /* register -> input value, NONE if free */
+    uint32_t locked;                   /* registers holding the current insn's operands */
+} RaState;
+
+static bool needs_reg(const IrInsn *in)
+{
+    return ir_info(in)->type != IR_TYPE_VOID && in->op != IR_OP_const;
+}
+
+static bool emit_spill(RaState *s, uint16_t v)
+{
+    if (s->slot_of[v] >= 0)
+        return true;
+    if (s->out->n_frame_slots >= s->host->max_frame_slots)
+        return false;
+    s->slot_of[v] = (int16_t)s->out->n_frame_slots++;
+    ir_emit(s->out, IR_OP_spill, s->cur[v], IR_NONE, IR_NONE, s->slot_of[v], 0, 0);
+    return true;
+}
+
+static void release(RaState *s, uint16_t v)
+{
+    if (s->reg_of[v] != IR_NO_REG) {
+        s->holder[s->reg_of[v]] = NONE;
+        s->reg_of[v] = IR_NO_REG;
+    }
+}
+
+/* A free register, evicting the value used farthest away if none is. 0xff on failure. */
+static uint8_t take_reg(RaState *s, uint8_t prefer)
+{
+    if (prefer != IR_NO_REG && s->holder[prefer] == NONE && !(s->locked & (1u << prefer)))
+        return prefer;
+    for (unsigned k = 0; k < s->host->n; k++) {
+        uint8_t r = s->host->reg[k];
+        if (s->holder[r] == NONE && !(s->locked & (1u << r)))
+            return r;
+    }
+    uint8_t victim = IR_NO_REG;
+    uint16_t far = 0;
+    for (unsigned k = 0; k < s->host->n; k++) {
+        uint8_t r = s->host->reg[k];
+        if (s->locked & (1u << r))
+            continue;
+        uint16_t v = s->holder[r];
+        if (victim == IR_NO_REG || s->last_use[v] > far) {
+            victim = r;
+            far = s->last_use[v];
+        }
+    }
+    if (victim == IR_NO_REG || !emit_spill(s, s->holder[victim]))
+        return IR_NO_REG;
+    release(s, s->holder[victim]);
+    return victim;
+}
+
+static void bind(RaState *s, uint16_t v, uint8_t r, uint16_t out_ref)
+{
+    s->holder[r] = v;
+    s->reg_of[v] = r;
+    s->cur[v] = out_ref;
+    s->out->insn[out_ref].reg = r;
+}
+
+bool ir_regalloc(const IrBlock *in, IrBlock *out, const IrHostRegs *host)
+{
+    static _Thread_local RaState st;
+    RaState *s = &st;
+    s->in = in;
+    s->out = out;
+    s->host = host;
+    ir_block_init(out);
+    memset(s->holder, 0xff, sizeof s->holder);
+    for (uint32_t i = 0; i < in->n; i++) {
+        s->last_use[i] = NONE;
+        s->reg_of[i] = IR_NO_REG;
+        s->slot_of[i] = -1;
+        for (unsigned k = 0; k < 3; k++)
+            if (in->insn[i].arg[k] != IR_NONE)
+                s->last_use[in->insn[i].arg[k]] = (uint16_t)i;
+    }
+    for (uint32_t i = 0; i < in->n; i++) {
+        const IrInsn *ins = &in->insn[i];
+        s->locked = 0;
+        /* 1. operands into registers */
+        for (unsigned k = 0; k < 3; k++) {
+            IrRef v = ins->arg[k];
+            if (v == IR_NONE || !needs_reg(&in->insn[v]))
+                continue;
+            if (s->reg_of[v] == IR_NO_REG) {
+                uint8_t r = take_reg(s, IR_NO_REG);
+                if (r == IR_NO_REG)
+                    return false;
+                IrRef o = ir_emit(out, IR_OP_reload, IR_NONE, IR_NONE, IR_NONE, s->slot_of[v], 0, 0);
+                bind(s, v, r, o);
+            }
+            s->locked |= 1u << s->reg_of[v];
+        }
+        /* 2. a call clobbers caller-saved registers: values living on are spilled
+         * (the call still reads its operands from the registers first) */
+        if (ir_info(ins)->flags & IR_F_CALL) {
+            for (unsigned r = 0; r < 32; r++) {
+                uint16_t v = s->holder[r];
+                if (v == NONE || !(host->caller_saved & (1u << r)))
+                    continue;
+                if (s->last_use[v] != NONE && s->last_use[v] > i && !emit_spill(s, v))
+                    return false;
+                release(s, v);
+            }
+        }
+        /* 3. operands used for the last time die here */
+        uint8_t prefer = IR_NO_REG;
+        for (unsigned k = 0; k < 3; k++) {
+            IrRef v = ins->arg[k];
+            if (v == IR_NONE || !needs_reg(&in->insn[v]) || s->last_use[v] != i)
+                continue;
+            if (k == 0)
+                prefer = s->reg_of[v];
+            release(s, v);
+        }
+        /* The result may take any register: the host reads operands before writing
+         * it, and an evicted live operand is spilled before this instruction. */
+        s->locked = 0;
+        /* 4. the instruction itself, with operands renamed */
+        IrRef a[3];
+        for (unsigned k = 0; k < 3; k++)
+            a[k] = ins->arg[k] == IR_NONE ? IR_NONE : s->cur[ins->arg[k]];
+        uint8_t r = IR_NO_REG;
+        if (needs_reg(ins)) {
+            r = take_reg(s, prefer);
+            if (r == IR_NO_REG)
+                return false;
+        }
+        IrRef o = ir_emit(out, (IrOp)ins->op, a[0], a[1], a[2], ins->imm, ins->imm2, ins->aux);
+        if (out->overflow)
+            return false;
+        if (ins->op == IR_OP_const)
+            s->cur[i] = o;
+        else if (r != IR_NO_REG) {
+            if (o == IR_NONE)
+                o = (IrRef)(out->n - 1);
+            bind(s, (uint16_t)i, r, o);
+            if (s->last_use[i] == NONE)
+                release(s, (uint16_t)i);
+        }
+    }
+    return true;
+}

@@ -1,0 +1,67 @@
+/* The contract between the exec layer and a code-generating backend, host-neutral:
+ * where code goes (CodeBuf), what generated code may know about the guest state
+ * (IrGuestAbi: offsets and slow-path helpers, filled by exec from the Hart layout),
+ * and the per-block inputs and outputs of code generation (IrTbCode).
+ *
+ * Generated code runs with the guest state pointer in a host register; it leaves by
+ * returning a word to the exec loop:
+ *   0                 the guest pc slot is set; look the next block up
+ *   link_ret[k]       the same, and the exit was the chainable edge k of the block
+ *   rec_base + i * rec_stride, plus 1
+ *                     instruction i of the block faulted (or asked for an internal
+ *                     exit); the state is exact up to the start of instruction i */
+#ifndef RVX_IR_IR_TARGET_H
+#define RVX_IR_IR_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ir/ir.h"
+
+typedef struct CodeBuf {
+    uint8_t *rw;        /* where code is written */
+    uintptr_t rx;       /* where the same bytes execute */
+    size_t size, used;
+    bool overflow;      /* ran out of space: the block being emitted is unusable */
+} CodeBuf;
+
+static inline uintptr_t code_buf_rx_pos(const CodeBuf *c) { return c->rx + c->used; }
+
+#define IR_MAX_PINNED 8
+
+typedef struct IrGuestAbi {
+    int32_t pc_slot;              /* state slot of the guest pc */
+    int32_t exit_request_off;     /* byte offset of a 32-bit flag: nonzero = leave */
+    /* soft TLB (softmmu/tlb.h): entry = tlb_off + ((vaddr >> page_bits) & tlb_mask)
+     * * tlb_entry_size; hit iff (vaddr & (page_mask | (size - 1))) == tag[access] */
+    int32_t tlb_off;
+    uint32_t tlb_mask, tlb_entry_shift, page_bits;
+    int32_t tag_read_off, tag_write_off, addend_off;   /* within an entry */
+    /* bool load_slow(state, vaddr, size, uint64_t *value); bool store_slow(state,
+     * vaddr, size, value): false = fault (or an internal exit after a store) */
+    const void *load_slow, *store_slow;
+    /* Hot state slots the backend keeps in host registers for as long as generated
+     * code runs (it uses as many as it has registers for, in this order). */
+    uint8_t n_pinned;
+    int32_t pinned_slot[IR_MAX_PINNED];
+    /* jump cache: entries of {guest pc, host code address}; an empty entry holds an
+     * odd pc (targets are even) */
+    const uint64_t *jump_cache;
+    uint32_t jump_cache_mask;     /* index = (pc >> 1) & mask */
+} IrGuestAbi;
+
+typedef struct IrTbCode {
+    /* in */
+    uint64_t pc;                  /* guest pc of the block (for the entry exit) */
+    uintptr_t rec_base;
+    uint32_t rec_stride;
+    uintptr_t link_ret[2];
+    /* out (offsets from the block's first byte) */
+    uint32_t n_links;
+    uint32_t link_site[2];        /* rel32 fields to patch for chaining (edge k) */
+    uint32_t entry_exit;          /* where an invalidated entry jumps */
+    uint32_t size;
+} IrTbCode;
+
+#endif

@@ -1,0 +1,159 @@
+/* backend-x86_64 encoders: every form, with low and high registers, the rsp/rbp/r12/r13
+ * base special cases, byte registers that need a bare REX, and immediates at the
+ * 8/32/64-bit boundaries, must disassemble (capstone) to exactly the expected text.
+ * Emitting everything into one buffer also checks lengths: a wrong length
+ * misaligns every following instruction. */
+#include <criterion/criterion.h>
+#include <capstone/capstone.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backend-x86_64/x64_encode.h"
+
+static uint8_t mem[4096];
+static CodeBuf c = {mem, 0x1000, sizeof mem, 0, false};
+static const char *expect[256];
+static unsigned n;
+
+#define E(text, ...) do { __VA_ARGS__; expect[n++] = text; } while (0)
+
+static void check_all(void)
+{
+    csh cs;
+    cr_assert_eq(cs_open(CS_ARCH_X86, CS_MODE_64, &cs), CS_ERR_OK);
+    cs_insn *insn;
+    size_t got = cs_disasm(cs, mem, c.used, c.rx, 0, &insn);
+    for (size_t i = 0; i < got && i < n; i++) {
+        char text[sizeof insn[i].mnemonic + sizeof insn[i].op_str + 2];
+        snprintf(text, sizeof text, "%s %s", insn[i].mnemonic, insn[i].op_str);
+        size_t len = strlen(text);
+        if (len && text[len - 1] == ' ')
+            text[len - 1] = 0;
+        cr_expect_str_eq(text, expect[i], "instruction %zu: got \"%s\", expected \"%s\"", i, text, expect[i]);
+    }
+    cr_expect_eq(got, n, "decoded %zu instructions, expected %u", got, n);
+    cs_free(insn, got);
+    cs_close(&cs);
+}
+
+static void reset(void)
+{
+    c.used = 0;
+    c.overflow = false;
+    n = 0;
+}
+
+Test(encode, alu_and_moves)
+{
+    reset();
+    E("add rax, r9", x64_alu_rr(&c, X64_ADD, true, X64_RAX, X64_R9));
+    E("sub r15d, esi", x64_alu_rr(&c, X64_SUB, false, X64_R15, X64_RSI));
+    E("xor rdi, 0x7f", x64_alu_ri(&c, X64_XOR, true, X64_RDI, 127));
+    E("and r10, 0x80", x64_alu_ri(&c, X64_AND, true, X64_R10, 128));
+    E("or ecx, 0xffffff80", x64_alu_ri(&c, X64_OR, false, X64_RCX, -128));
+    E("cmp rdx, qword ptr [rbx + rcx + 0x300]", x64_alu_rm(&c, X64_CMP, true, X64_RDX, x64_mem_idx(X64_RBX, X64_RCX, 1, 0x300)));
+    E("add rax, qword ptr [r12 + r13*8 - 8]", x64_alu_rm(&c, X64_ADD, true, X64_RAX, x64_mem_idx(X64_R12, X64_R13, 8, -8)));
+    E("cmp dword ptr [rbx + 0x43e8], 0", x64_alu_mi(&c, X64_CMP, false, x64_mem(X64_RBX, 0x43e8), 0));
+    E("add qword ptr [rsp], 0x1000", x64_alu_mi(&c, X64_ADD, true, x64_mem(X64_RSP, 0), 0x1000));
+    E("test r11d, r11d", x64_test_rr(&c, false, X64_R11, X64_R11));
+    E("test sil, sil", x64_test8_rr(&c, X64_RSI, X64_RSI));
+    E("test al, al", x64_test8_rr(&c, X64_RAX, X64_RAX));
+    E("mov rbp, r14", x64_mov_rr(&c, true, X64_RBP, X64_R14));
+    E("mov r8d, eax", x64_mov_rr(&c, false, X64_R8, X64_RAX));
+    E("xor r9d, r9d", x64_mov_ri(&c, X64_R9, 0));
+    E("mov esi, 0xffffffff", x64_mov_ri(&c, X64_RSI, 0xffffffffu));
+    E("mov r12, -0x80", x64_mov_ri(&c, X64_R12, (uint64_t)-128));
+    E("movabs rax, 0x123456789a", x64_mov_ri(&c, X64_RAX, 0x123456789aull));
+    check_all();
+}
+
+Test(encode, shifts_multiplies_extensions)
+{
+    reset();
+    E("shl r13, 0x3f", x64_shift_ri(&c, X64_SHL, true, X64_R13, 63));
+    E("shr ecx, 5", x64_shift_ri(&c, X64_SHR, false, X64_RCX, 5));
+    E("sar rsi, cl", x64_shift_cl(&c, X64_SAR, true, X64_RSI));
+    E("ror r8d, cl", x64_shift_cl(&c, X64_ROR, false, X64_R8));
+    E("imul rdi, r11", x64_imul_rr(&c, true, X64_RDI, X64_R11));
+    E("imul r9d, eax, 0x64", x64_imul_rri(&c, false, X64_R9, X64_RAX, 100));
+    E("imul rsi, rbp, 0x10000", x64_imul_rri(&c, true, X64_RSI, X64_RBP, 0x10000));
+    E("mul r10", x64_mul_r(&c, false, X64_R10));
+    E("imul rsi", x64_mul_r(&c, true, X64_RSI));
+    E("movsx rax, dil", x64_movsx_rr(&c, 8, X64_RAX, X64_RDI));
+    E("movsx r15, r9w", x64_movsx_rr(&c, 16, X64_R15, X64_R9));
+    E("movsxd rsi, esi", x64_movsx_rr(&c, 32, X64_RSI, X64_RSI));
+    E("movzx edx, bpl", x64_movzx_rr(&c, 8, X64_RDX, X64_RBP));
+    E("movzx r11d, cx", x64_movzx_rr(&c, 16, X64_R11, X64_RCX));
+    E("mov edi, edi", x64_movzx_rr(&c, 32, X64_RDI, X64_RDI));
+    E("setl sil", x64_setcc(&c, X64_CC_L, X64_RSI));
+    E("setae r8b", x64_setcc(&c, X64_CC_AE, X64_R8));
+    check_all();
+}
+
+Test(encode, memory_forms)
+{
+    reset();
+    E("movsx r9, byte ptr [rax]", x64_load(&c, 8, true, X64_R9, x64_mem(X64_RAX, 0)));
+    E("movzx rsi, word ptr [r13]", x64_load(&c, 16, false, X64_RSI, x64_mem(X64_R13, 0)));
+    E("movsxd rdi, dword ptr [rbp + 4]", x64_load(&c, 32, true, X64_RDI, x64_mem(X64_RBP, 4)));
+    E("mov r10d, dword ptr [r12]", x64_load(&c, 32, false, X64_R10, x64_mem(X64_R12, 0)));
+    E("mov rcx, qword ptr [rsp + 0x1f8]", x64_load(&c, 64, false, X64_RCX, x64_mem(X64_RSP, 0x1f8)));
+    E("mov byte ptr [rax], sil", x64_store(&c, 8, x64_mem(X64_RAX, 0), X64_RSI));
+    E("mov word ptr [rax], r8w", x64_store(&c, 16, x64_mem(X64_RAX, 0), X64_R8));
+    E("mov dword ptr [rbx + 0x80], edi", x64_store(&c, 32, x64_mem(X64_RBX, 0x80), X64_RDI));
+    E("mov qword ptr [rbx + 0x208], r15", x64_store(&c, 64, x64_mem(X64_RBX, 0x208), X64_R15));
+    E("mov byte ptr [rax], 0xff", x64_store_imm(&c, 8, x64_mem(X64_RAX, 0), -1));
+    E("mov word ptr [rax], 0x1234", x64_store_imm(&c, 16, x64_mem(X64_RAX, 0), 0x1234));
+    E("mov dword ptr [r11 + 8], 0x7fffffff", x64_store_imm(&c, 32, x64_mem(X64_R11, 8), 0x7fffffff));
+    E("mov qword ptr [rbx + 0x18], -0x1000", x64_store_imm(&c, 64, x64_mem(X64_RBX, 0x18), -4096));
+    E("lea rax, [rsi - 0x800]", x64_lea(&c, X64_RAX, x64_mem(X64_RSI, -0x800)));
+    E("lea r8, [r12 + 0x10]", x64_lea(&c, X64_R8, x64_mem(X64_R12, 0x10)));
+    check_all();
+}
+
+Test(encode, control_and_labels)
+{
+    reset();
+    X64Labels l;
+    x64_labels_init(&l);
+    uint32_t fwd = x64_label_new(&l), back = x64_label_new(&l);
+    x64_label_bind(&l, back, &c);                                  /* at 0x1000 */
+    E("push rbx", x64_push(&c, X64_RBX));
+    E("push r15", x64_push(&c, X64_R15));
+    E("pop r12", x64_pop(&c, X64_R12));
+    E("jne 0x1000", x64_jcc_label(&c, &l, X64_CC_NE, back));      /* 0x1005, 6 bytes */
+    E("jmp 0x1016", x64_jmp_label(&c, &l, fwd));                   /* 0x100b, 5 bytes */
+    E("call rax", x64_call_r(&c, X64_RAX));                         /* 0x1010, 2 bytes */
+    E("jmp qword ptr [rdx + rcx + 8]", x64_jmp_m(&c, x64_mem_idx(X64_RDX, X64_RCX, 1, 8)));
+    x64_label_bind(&l, fwd, &c);                                   /* 0x1016 */
+    E("ret", x64_ret(&c));
+    E("jmp 0x2000", x64_jmp_rel32(&c, 0x2000));
+    E("jbe 0x1000", x64_jcc_rel32(&c, X64_CC_BE, 0x1000));
+    cr_assert(x64_labels_resolve(&l, &c));
+    cr_assert_eq(l.pos[fwd], 0x16, "label offset %d", l.pos[fwd]);
+    check_all();
+
+    /* patching: retarget the rel32 jump, then overwrite ret with a jmp */
+    reset();
+    uint32_t site = x64_jmp_rel32(&c, 0x1000);
+    x64_patch_rel32(mem + site, c.rx + site, 0x3000);
+    x64_ret(&c);
+    x64_ret(&c);
+    x64_ret(&c);
+    x64_ret(&c);
+    x64_ret(&c);
+    x64_patch_jmp(mem + 5, c.rx + 5, 0x1000);
+    expect[0] = "jmp 0x3000";
+    expect[1] = "jmp 0x1000";
+    n = 2;
+    check_all();
+}
+
+Test(encode, unbound_label_fails)
+{
+    reset();
+    X64Labels l;
+    x64_labels_init(&l);
+    x64_jmp_label(&c, &l, x64_label_new(&l));
+    cr_expect_not(x64_labels_resolve(&l, &c));
+}

@@ -1,0 +1,233 @@
+/* ir/: the verifier accepts well-formed blocks and names the first problem of bad
+ * ones; each pass does its job and keeps blocks well formed; the register allocator
+ * honours its output invariant (operands in the registers their definitions got,
+ * spills around calls, no frame overflow reported as success). */
+#include <criterion/criterion.h>
+
+#include "ir/ir.h"
+#include "ir/ir_regalloc.h"
+
+static IrBlock blk, out;
+
+static void ok(const IrBlock *b)
+{
+    uint32_t where;
+    const char *err = ir_verify(b, &where);
+    cr_assert_null(err, "verify: %s at %u", err ? err : "", where);
+}
+
+static const char *bad(const IrBlock *b)
+{
+    uint32_t where;
+    return ir_verify(b, &where);
+}
+
+static uint32_t count(const IrBlock *b, IrOp op)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < b->n; i++)
+        n += b->insn[i].op == op;
+    return n;
+}
+
+Test(verify, accepts_a_simple_block)
+{
+    ir_block_init(&blk);
+    IrRef a = ir_get(&blk, 1);
+    ir_set(&blk, 2, ir_binop(&blk, IR_OP_add, a, ir_const(&blk, 5)));
+    ir_goto_tb(&blk, 0x1000);
+    ok(&blk);
+}
+
+Test(verify, rejects_malformed_blocks)
+{
+    ir_block_init(&blk);
+    cr_expect_str_eq(bad(&blk), "empty block");
+
+    ir_block_init(&blk);
+    ir_get(&blk, 1);
+    cr_expect_str_eq(bad(&blk), "block does not end with a terminator");
+
+    ir_block_init(&blk);
+    ir_exit(&blk, 0);
+    ir_exit(&blk, 0);
+    cr_expect_str_eq(bad(&blk), "terminator before the end");
+
+    ir_block_init(&blk);
+    IrRef v = ir_get(&blk, 1);
+    ir_emit(&blk, IR_OP_add, v, (IrRef)5, IR_NONE, 0, 0, 0); /* forward reference */
+    ir_exit(&blk, 0);
+    cr_expect_str_eq(bad(&blk), "operand does not precede its use");
+
+    ir_block_init(&blk);
+    ir_set(&blk, 1, ir_const(&blk, 1));
+    ir_emit(&blk, IR_OP_add, 1, 0, IR_NONE, 0, 0, 0); /* insn 1 is a void set */
+    ir_exit(&blk, 0);
+    cr_expect_str_eq(bad(&blk), "operand refers to a void instruction");
+
+    ir_block_init(&blk);
+    ir_emit(&blk, IR_OP_add, ir_const(&blk, 1), IR_NONE, IR_NONE, 0, 0, 0);
+    ir_exit(&blk, 0);
+    cr_expect_str_eq(bad(&blk), "missing operand");
+
+    ir_block_init(&blk);
+    ir_setcc(&blk, (IrCond)9, ir_const(&blk, 1), ir_const(&blk, 2));
+    ir_exit(&blk, 0);
+    cr_expect_str_eq(bad(&blk), "bad condition");
+}
+
+Test(eval, matches_the_op_definitions)
+{
+    cr_expect_eq(ir_eval(IR_OP_add32, 0, 0x7fffffff, 1), 0xffffffff80000000ull);
+    cr_expect_eq(ir_eval(IR_OP_shr32, 0, 0xffffffff80000000ull, 33), 0x40000000);
+    cr_expect_eq(ir_eval(IR_OP_sar, 0, 0x8000000000000000ull, 64 + 63), UINT64_MAX);
+    cr_expect_eq(ir_eval(IR_OP_mulh, 0, (uint64_t)-2, 3), UINT64_MAX);
+    cr_expect_eq(ir_eval(IR_OP_mulhu, 0, UINT64_MAX, UINT64_MAX), UINT64_MAX - 1);
+    cr_expect_eq(ir_eval(IR_OP_setcc, IR_COND_LT, (uint64_t)-1, 0), 1);
+    cr_expect_eq(ir_eval(IR_OP_setcc, IR_COND_LTU, (uint64_t)-1, 0), 0);
+    cr_expect_eq(ir_eval(IR_OP_sext8, 0, 0x80, 0), 0xffffffffffffff80ull);
+}
+
+Test(passes, fold_propagates_constants_and_identities)
+{
+    ir_block_init(&blk);
+    IrRef x = ir_get(&blk, 3);
+    IrRef c = ir_binop(&blk, IR_OP_add, ir_const(&blk, 40), ir_const(&blk, 2)); /* 42 */
+    IrRef y = ir_binop(&blk, IR_OP_add, x, ir_binop(&blk, IR_OP_sub, c, ir_const(&blk, 42))); /* x + 0 */
+    ir_set(&blk, 4, y);
+    ir_set(&blk, 5, ir_binop(&blk, IR_OP_mul, ir_const(&blk, 7), c)); /* 294 */
+    ir_brcond(&blk, IR_COND_EQ, c, ir_const(&blk, 42), 0x100, 0x200);
+    ir_optimize(&blk, true);
+    ok(&blk);
+    cr_assert_eq(blk.insn[blk.n - 1].op, IR_OP_goto_tb);
+    cr_expect_eq(blk.insn[blk.n - 1].imm, 0x100);
+    cr_expect_eq(count(&blk, IR_OP_add), 0);
+    cr_expect_eq(count(&blk, IR_OP_mul), 0);
+    bool saw_294 = false, set4_is_get = false;
+    for (uint32_t i = 0; i < blk.n; i++) {
+        const IrInsn *in = &blk.insn[i];
+        saw_294 |= in->op == IR_OP_const && in->imm == 294;
+        if (in->op == IR_OP_set && in->imm == 4)
+            set4_is_get = blk.insn[in->arg[0]].op == IR_OP_get;
+    }
+    cr_expect(saw_294);
+    cr_expect(set4_is_get, "x + 0 must become x");
+}
+
+Test(passes, regcache_reads_each_slot_once_until_a_fallback)
+{
+    ir_block_init(&blk);
+    IrRef a = ir_get(&blk, 7);
+    IrRef b = ir_get(&blk, 7);
+    ir_set(&blk, 8, ir_binop(&blk, IR_OP_xor, a, b));
+    ir_set(&blk, 7, ir_const(&blk, 1));
+    ir_set(&blk, 9, ir_get(&blk, 7)); /* forwarded from the set: the constant 1 */
+    ir_call_insn(&blk, (void *)1, NULL);
+    ir_set(&blk, 10, ir_get(&blk, 7)); /* after a fallback: must be read again */
+    ir_exit(&blk, 0);
+    ir_optimize(&blk, true);
+    cr_expect_eq(count(&blk, IR_OP_get), 2);
+    cr_expect_eq(count(&blk, IR_OP_xor), 1);
+}
+
+Test(passes, dse_keeps_writes_visible_at_exits)
+{
+    ir_block_init(&blk);
+    IrRef v = ir_get(&blk, 1);
+    ir_set(&blk, 2, v);                        /* overwritten before anyone sees it */
+    ir_set(&blk, 2, ir_binop(&blk, IR_OP_add, v, ir_const(&blk, 1)));
+    ir_store(&blk, IR_MEM_64, v, 0, v);        /* may fault: slot 2 must be exact here */
+    ir_set(&blk, 2, ir_binop(&blk, IR_OP_add, v, ir_const(&blk, 2)));
+    ir_exit(&blk, 0);
+    ir_optimize(&blk, true);
+    ok(&blk);
+    uint32_t sets = 0;
+    for (uint32_t i = 0; i < blk.n; i++)
+        sets += blk.insn[i].op == IR_OP_set && blk.insn[i].imm == 2;
+    cr_expect_eq(sets, 2);
+}
+
+Test(passes, dce_drops_unused_pure_values_but_not_loads)
+{
+    ir_block_init(&blk);
+    IrRef v = ir_get(&blk, 1);
+    ir_binop(&blk, IR_OP_mul, v, v);
+    ir_load(&blk, IR_MEM_32, v, 4);           /* result unused, but it may fault */
+    ir_call(&blk, true, (void *)1, v, IR_NONE, IR_NONE, 0);
+    ir_exit(&blk, 0);
+    ir_pass_dce(&blk);
+    ok(&blk);
+    cr_expect_eq(count(&blk, IR_OP_mul), 0);
+    cr_expect_eq(count(&blk, IR_OP_callp), 0);
+    cr_expect_eq(count(&blk, IR_OP_load), 1);
+    cr_expect_eq(count(&blk, IR_OP_get), 1);
+}
+
+/* Host description of a small machine: 3 registers, 0 and 1 caller-saved. */
+static const IrHostRegs small = {.n = 3, .reg = {0, 1, 2}, .caller_saved = 3, .max_frame_slots = 8};
+
+/* Simulates the allocated block: registers and frame slots hold value ids (a reload
+ * carries the id it reloads); every operand must be found where its definition put it. */
+static void check_alloc(const IrBlock *b, const IrHostRegs *h)
+{
+    int reg[32], frame[64];
+    for (int i = 0; i < 32; i++) reg[i] = -1;
+    for (int i = 0; i < 64; i++) frame[i] = -1;
+    int id[IR_MAX_INSNS];
+    for (uint32_t i = 0; i < b->n; i++) {
+        const IrInsn *in = &b->insn[i];
+        for (unsigned k = 0; k < 3; k++) {
+            IrRef r = in->arg[k];
+            if (r == IR_NONE || b->insn[r].op == IR_OP_const)
+                continue;
+            cr_assert_neq(b->insn[r].reg, IR_NO_REG, "operand %u of %u has no register", k, i);
+            cr_assert_eq(reg[b->insn[r].reg], id[r], "operand %u of insn %u clobbered", k, i);
+        }
+        if (in->op == IR_OP_spill)
+            frame[in->imm] = id[in->arg[0]];
+        if (ir_info(in)->flags & IR_F_CALL)
+            for (int r = 0; r < 32; r++)
+                if (h->caller_saved & (1u << r))
+                    reg[r] = -2;
+        id[i] = in->op == IR_OP_reload ? frame[in->imm] : (int)i;
+        if (in->op == IR_OP_reload)
+            cr_assert_neq(id[i], -1, "reload of an unwritten slot");
+        if (in->reg != IR_NO_REG)
+            reg[in->reg] = id[i];
+    }
+}
+
+Test(regalloc, spills_under_pressure_and_around_calls)
+{
+    ir_block_init(&blk);
+    IrRef v[6];
+    for (int i = 0; i < 6; i++)
+        v[i] = ir_get(&blk, (uint32_t)i);
+    IrRef c = ir_call(&blk, false, (void *)1, v[0], v[1], IR_NONE, 0);
+    IrRef s = c;
+    for (int i = 0; i < 6; i++)
+        s = ir_binop(&blk, IR_OP_add, s, v[i]);
+    ir_set(&blk, 10, s);
+    ir_exit(&blk, 0);
+    ok(&blk);
+    cr_assert(ir_regalloc(&blk, &out, &small));
+    ok(&out);
+    cr_expect_gt(count(&out, IR_OP_spill), 0);
+    cr_expect_gt(count(&out, IR_OP_reload), 0);
+    check_alloc(&out, &small);
+}
+
+Test(regalloc, reports_a_full_frame)
+{
+    static const IrHostRegs tiny = {.n = 1, .reg = {0}, .caller_saved = 1, .max_frame_slots = 2};
+    ir_block_init(&blk);
+    IrRef v[5];
+    for (int i = 0; i < 5; i++)
+        v[i] = ir_get(&blk, (uint32_t)i);
+    IrRef s = v[0];
+    for (int i = 1; i < 5; i++)
+        s = ir_binop(&blk, IR_OP_xor, s, v[i]);
+    ir_set(&blk, 9, s);
+    ir_exit(&blk, 0);
+    cr_expect_not(ir_regalloc(&blk, &out, &tiny));
+}
