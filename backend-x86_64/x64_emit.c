@@ -41,6 +41,13 @@ typedef struct Emitter {
     size_t start;
     X64Labels labels;
     uint32_t cur_insn;
+    uint32_t cur_def;           /* index of the instruction being emitted */
+    /* Where each value lives: its allocated register, or a pinned register when the
+     * value is a read of a pinned slot still unchanged at its uses, or when its only
+     * use is the next instruction writing it to a pinned slot (that write is then
+     * skipped). */
+    int8_t loc[IR_MAX_INSNS];
+    bool skip[IR_MAX_INSNS];
     int32_t fault_label[256];   /* per guest instruction index, -1 if unused */
     Deferred def[MAX_DEFERRED];
     uint32_t n_def;
@@ -62,7 +69,7 @@ static int reg_of(Emitter *e, IrRef r, int scratch)
         x64_mov_ri(e->c, scratch, (uint64_t)cval(e, r));
         return scratch;
     }
-    return e->b->insn[r].reg;
+    return e->loc[r];
 }
 
 static int pinned_reg_for(const X64Backend *be, int64_t slot)
@@ -174,7 +181,7 @@ static void emit_shift(Emitter *e, X64Shift op, bool w, int d, IrRef a, IrRef b)
         x64_shift_ri(c, op, w, d, (uint8_t)(cval(e, b) & (w ? 63 : 31)));
         return;
     }
-    x64_mov_rr(c, false, X64_RCX, e->b->insn[b].reg); /* the count first: d may be b's register */
+    x64_mov_rr(c, false, X64_RCX, e->loc[b]); /* the count first: d may be b's register */
     int ra = reg_of(e, a, X64_RAX);
     if (d != ra)
         x64_mov_rr(c, true, d, ra);
@@ -238,7 +245,7 @@ static void emit_tlb_lookup(Emitter *e, IrRef addr, int64_t disp, unsigned size,
     if (is_const(e, addr)) {
         x64_mov_ri(c, X64_RAX, (uint64_t)(cval(e, addr) + disp));
     } else {
-        int ra = e->b->insn[addr].reg;
+        int ra = e->loc[addr];
         if (disp)
             x64_lea(c, X64_RAX, x64_mem(ra, (int32_t)disp));
         else
@@ -262,11 +269,11 @@ static void emit_load(Emitter *e, const IrInsn *in)
     unsigned size = 1u << (in->aux & 3);
     Deferred *d = defer(e, DEFER_LOAD);
     d->mem = in->aux;
-    d->dst = (int8_t)in->reg;
+    d->dst = e->loc[e->cur_def];
     d->label = new_label(e);
     d->done = new_label(e);
     emit_tlb_lookup(e, in->arg[0], in->imm, size, false, d->label);
-    x64_load(e->c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, in->reg, x64_mem(X64_RAX, 0));
+    x64_load(e->c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, e->loc[e->cur_def], x64_mem(X64_RAX, 0));
     bind(e, d->done);
 }
 
@@ -276,7 +283,7 @@ static void emit_store(Emitter *e, const IrInsn *in)
     IrRef v = in->arg[1];
     Deferred *d = defer(e, DEFER_STORE);
     d->mem = in->aux;
-    d->val_reg = is_const(e, v) ? X64_NO_REG : (int8_t)e->b->insn[v].reg;
+    d->val_reg = is_const(e, v) ? X64_NO_REG : e->loc[v];
     d->val_imm = is_const(e, v) ? cval(e, v) : 0;
     d->label = new_label(e);
     d->done = new_label(e);
@@ -366,13 +373,13 @@ static void emit_call(Emitter *e, const IrInsn *in)
             x64_mov_ri(c, dst[k], 0);
         else if (is_const(e, r))
             x64_mov_ri(c, dst[k], (uint64_t)cval(e, r));
-        else if (e->b->insn[r].reg != dst[k])
-            x64_mov_rr(c, true, dst[k], e->b->insn[r].reg);
+        else if (e->loc[r] != dst[k])
+            x64_mov_rr(c, true, dst[k], e->loc[r]);
     }
     x64_mov_rr(c, true, X64_RDI, STATE);
     x64_mov_ri(c, X64_R8, in->imm2);
     call_abs(e, (const void *)(uintptr_t)in->imm);
-    x64_mov_rr(c, true, in->reg, X64_RAX);
+    x64_mov_rr(c, true, e->loc[e->cur_def], X64_RAX);
 }
 
 static void emit_call_insn(Emitter *e, const IrInsn *in)
@@ -428,7 +435,7 @@ static void emit_jump_ind(Emitter *e, IrRef target)
     if (is_const(e, target))
         x64_mov_ri(c, X64_RAX, (uint64_t)cval(e, target));
     else
-        x64_mov_rr(c, true, X64_RAX, e->b->insn[target].reg);
+        x64_mov_rr(c, true, X64_RAX, e->loc[target]);
     x64_store(c, 64, slot_mem(abi->pc_slot), X64_RAX);
     /* rcx = ((pc >> 1) & mask) * 16 */
     x64_mov_rr(c, false, X64_RCX, X64_RAX);
@@ -447,7 +454,7 @@ static void emit_jump_ind(Emitter *e, IrRef target)
 static void emit_insn(Emitter *e, const IrInsn *in)
 {
     CodeBuf *c = e->c;
-    int d = in->reg;
+    int d = e->loc[e->cur_def];
     IrRef a = in->arg[0], b = in->arg[1];
     switch ((IrOp)in->op) {
     case IR_OP_const: case IR_OP_nop:
@@ -469,7 +476,7 @@ static void emit_insn(Emitter *e, const IrInsn *in)
             if (is_const(e, a))
                 x64_mov_ri(c, p, (uint64_t)cval(e, a));
             else
-                x64_mov_rr(c, true, p, e->b->insn[a].reg);
+                x64_mov_rr(c, true, p, e->loc[a]);
         } else if (is_imm32(e, a)) {
             x64_store_imm(c, 64, slot_mem(in->imm), (int32_t)cval(e, a));
         } else {
@@ -511,7 +518,7 @@ static void emit_insn(Emitter *e, const IrInsn *in)
     case IR_OP_call: case IR_OP_callp: emit_call(e, in); break;
     case IR_OP_call_insn: emit_call_insn(e, in); break;
     case IR_OP_spill:
-        x64_store(c, 64, x64_mem(X64_RSP, (int32_t)(in->imm * 8)), e->b->insn[a].reg);
+        x64_store(c, 64, x64_mem(X64_RSP, (int32_t)(in->imm * 8)), e->loc[a]);
         break;
     case IR_OP_reload:
         x64_load(c, 64, false, d, x64_mem(X64_RSP, (int32_t)(in->imm * 8)));
@@ -535,6 +542,53 @@ static void emit_insn(Emitter *e, const IrInsn *in)
         break;
     case IR_OP_COUNT:
         break;
+    }
+}
+
+/* Fills e->loc and e->skip (see Emitter): reads of pinned slots use the pinned
+ * register directly, and results headed for a pinned slot are computed there. */
+static void place_values(Emitter *e)
+{
+    static _Thread_local uint16_t uses[IR_MAX_INSNS], last[IR_MAX_INSNS];
+    const IrBlock *b = e->b;
+    for (uint32_t i = 0; i < b->n; i++) {
+        uses[i] = 0;
+        last[i] = 0;
+        e->loc[i] = (int8_t)b->insn[i].reg;
+        e->skip[i] = false;
+    }
+    for (uint32_t i = 0; i < b->n; i++)
+        for (unsigned k = 0; k < 3; k++)
+            if (b->insn[i].arg[k] != IR_NONE) {
+                uses[b->insn[i].arg[k]]++;
+                last[b->insn[i].arg[k]] = (uint16_t)i;
+            }
+    for (uint32_t i = 0; i < b->n; i++) {
+        const IrInsn *in = &b->insn[i];
+        int p = X64_NO_REG;
+        int64_t slot = 0;
+        uint32_t from = i + 1;
+        if (in->op == IR_OP_get) {
+            slot = in->imm;
+            p = pinned_reg_for(e->be, slot);
+        } else if (ir_info(in)->type != IR_TYPE_VOID && in->op != IR_OP_const && i + 1 < b->n &&
+                   b->insn[i + 1].op == IR_OP_set && b->insn[i + 1].arg[0] == i) {
+            slot = b->insn[i + 1].imm;
+            p = pinned_reg_for(e->be, slot);
+            from = i + 2;
+        }
+        if (p == X64_NO_REG)
+            continue;
+        /* The pinned register holds the value until the slot is written again or
+         * the fallback may change it: every use must come before that. */
+        uint32_t j = from;
+        while (j < b->n && b->insn[j].op != IR_OP_call_insn &&
+               !(b->insn[j].op == IR_OP_set && b->insn[j].imm == slot))
+            j++;
+        if (uses[i] != 0 && last[i] > j)
+            continue;
+        e->loc[i] = (int8_t)p;
+        e->skip[from - 1] = true; /* the get, or the set made redundant */
     }
 }
 
@@ -563,8 +617,12 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
         x64_emit8(c, 0x90);
     x64_jcc_label(c, &e->labels, X64_CC_NE, entry_exit);
 
-    for (uint32_t i = 0; i < b->n; i++)
-        emit_insn(e, &b->insn[i]);
+    place_values(e);
+    for (uint32_t i = 0; i < b->n; i++) {
+        e->cur_def = i;
+        if (!e->skip[i])
+            emit_insn(e, &b->insn[i]);
+    }
 
     for (uint32_t k = 0; k < e->n_def; k++) {
         const Deferred *d = &e->def[k];

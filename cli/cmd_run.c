@@ -44,8 +44,8 @@ static void run_usage(FILE *out)
 {
     fprintf(out,
             "usage: rvx run [OPTIONS] PROG [ARGS...]\n"
-            "  --engine=ENGINE     execution engine: interp (the reference interpreter) or\n"
-            "                      dbt (the translator; x86-64 hosts)\n"
+            "  --engine=ENGINE     execution engine: dbt (the translator; the default on\n"
+            "                      x86-64 hosts) or interp (the reference interpreter)\n"
             "  --verify            run the DBT and the interpreter in lockstep, stop at the\n"
             "                      first difference\n"
             "  -d LIST             DBT trace to stderr: in_asm,op,op_opt,out_asm,exec\n"
@@ -67,8 +67,9 @@ int cmd_run(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    UserOptions opt = {.sysroot = getenv("RVX_LD_PREFIX"), .engine = "interp"};
-    ExecOptions eo = {.engine = EXEC_ENGINE_INTERP};
+    /* The DBT is the default where this host has a backend. */
+    UserOptions opt = {.sysroot = getenv("RVX_LD_PREFIX"), .engine = dbt_available() ? "dbt" : "interp"};
+    ExecOptions eo = {.engine = dbt_available() ? EXEC_ENGINE_DBT : EXEC_ENGINE_INTERP};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+L:d:h", options, NULL)) != -1) {

@@ -1,43 +1,120 @@
-/* Code memory for generated code, W^X: the region is never writable and executable
- * at once. Writers unlock the pages they touch (translation: a window at the end;
- * chaining and invalidation: the patched page), then lock them again. */
+/* Code memory for generated code, W^X by dual mapping: one memfd mapped twice, a
+ * writable view where code is emitted and patched and an executable view where it
+ * runs; no page is ever writable and executable at once, and writing needs no
+ * mprotect (flipping page protections cost a TLB shootdown per translation).
+ * fork: shared mappings would stay shared with the parent, so the child gets its own
+ * copy (a fresh memfd mapped over the same addresses) before it runs guest code, and
+ * the forking thread in the parent waits until the copy is done (it must not chain or
+ * translate into memory the child is still copying; other threads only write their
+ * own code memories, which the child never runs). The list of live code memories
+ * exists for that; its lock is held across fork. */
+#define _GNU_SOURCE
 #include "exec/dbt_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static DbtCodeMem *registry;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+/* Maps a new memfd holding the current contents over both views. */
+static bool map_views(DbtCodeMem *m, bool fixed)
+{
+    int fd = memfd_create("rvx-code", MFD_CLOEXEC);
+    if (fd < 0 || ftruncate(fd, (off_t)m->buf.size) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    if (fixed && m->buf.used && pwrite(fd, m->buf.rw, m->buf.used, 0) != (ssize_t)m->buf.used) {
+        close(fd);
+        return false;
+    }
+    int flags = MAP_SHARED | (fixed ? MAP_FIXED : 0);
+    void *rx = mmap(fixed ? (void *)m->buf.rx : NULL, m->buf.size, PROT_READ | PROT_EXEC, flags, fd, 0);
+    void *rw = rx == MAP_FAILED ? MAP_FAILED
+                                : mmap(fixed ? m->buf.rw : NULL, m->buf.size, PROT_READ | PROT_WRITE, flags, fd, 0);
+    close(fd); /* the mappings keep the memory */
+    if (rw == MAP_FAILED) {
+        if (rx != MAP_FAILED && !fixed)
+            munmap(rx, m->buf.size);
+        return false;
+    }
+    m->buf.rx = (uintptr_t)rx;
+    m->buf.rw = rw;
+    return true;
+}
+
+static int fork_pipe[2] = {-1, -1};
+
+static void atfork_prepare(void)
+{
+    pthread_mutex_lock(&registry_lock);
+    if (pipe2(fork_pipe, O_CLOEXEC) != 0)
+        fork_pipe[0] = fork_pipe[1] = -1;
+}
+
+static void atfork_parent(void)
+{
+    if (fork_pipe[0] >= 0) {
+        char done;
+        while (read(fork_pipe[0], &done, 1) < 0 && errno == EINTR)
+            ;
+        close(fork_pipe[0]);
+        close(fork_pipe[1]);
+    }
+    pthread_mutex_unlock(&registry_lock);
+}
+
+static void atfork_child(void)
+{
+    for (DbtCodeMem *m = registry; m; m = m->next)
+        if (!map_views(m, true))
+            abort(); /* the child cannot run without its code */
+    if (fork_pipe[1] >= 0) {
+        char done = 1;
+        while (write(fork_pipe[1], &done, 1) < 0 && errno == EINTR)
+            ;
+        close(fork_pipe[0]);
+        close(fork_pipe[1]);
+    }
+    pthread_mutex_init(&registry_lock, NULL);
+}
+
+static void register_atfork(void) { pthread_atfork(atfork_prepare, atfork_parent, atfork_child); }
+
 bool dbt_codemem_init(DbtCodeMem *m, size_t size)
 {
-    void *p = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED)
-        return false;
-    m->buf.rw = p;
-    m->buf.rx = (uintptr_t)p;
+    pthread_once(&atfork_once, register_atfork);
     m->buf.size = size;
     m->buf.used = 0;
     m->buf.overflow = false;
-    m->page = (size_t)sysconf(_SC_PAGESIZE);
+    if (!map_views(m, false))
+        return false;
+    pthread_mutex_lock(&registry_lock);
+    m->next = registry;
+    registry = m;
+    pthread_mutex_unlock(&registry_lock);
     return true;
 }
 
 void dbt_codemem_destroy(DbtCodeMem *m)
 {
-    if (m->buf.rw)
-        munmap(m->buf.rw, m->buf.size);
+    if (!m->buf.rw)
+        return;
+    pthread_mutex_lock(&registry_lock);
+    for (DbtCodeMem **p = &registry; *p; p = &(*p)->next)
+        if (*p == m) {
+            *p = m->next;
+            break;
+        }
+    pthread_mutex_unlock(&registry_lock);
+    munmap(m->buf.rw, m->buf.size);
+    munmap((void *)m->buf.rx, m->buf.size);
     m->buf.rw = NULL;
 }
-
-static void protect(DbtCodeMem *m, uintptr_t addr, size_t len, int prot)
-{
-    uintptr_t end = addr + len;
-    uintptr_t limit = m->buf.rx + m->buf.size;
-    if (end > limit)
-        end = limit;
-    addr &= ~(uintptr_t)(m->page - 1);
-    if (mprotect((void *)addr, end - addr, prot) != 0)
-        abort(); /* cannot happen for our own mapping; continuing would crash later */
-}
-
-void dbt_codemem_unlock(DbtCodeMem *m, uintptr_t addr, size_t len) { protect(m, addr, len, PROT_READ | PROT_WRITE); }
-void dbt_codemem_lock(DbtCodeMem *m, uintptr_t addr, size_t len) { protect(m, addr, len, PROT_READ | PROT_EXEC); }

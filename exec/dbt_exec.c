@@ -97,10 +97,7 @@ DbtCtx *dbt_create(unsigned log, bool verify)
         abort();
     dbt_jump_cache_clear(d);
     IrGuestAbi abi = guest_abi(d);
-    dbt_codemem_unlock(&d->mem, d->mem.buf.rx, d->mem.page);
-    bool ok = x64_backend_init(&d->be, &d->mem.buf, &abi);
-    dbt_codemem_lock(&d->mem, d->mem.buf.rx, d->mem.page);
-    if (!ok)
+    if (!x64_backend_init(&d->be, &d->mem.buf, &abi))
         abort();
     return d;
 }
@@ -134,9 +131,7 @@ void dbt_invalidate_page(DbtCtx *d, uint64_t page)
             if (tb->page[0] == page || tb->page[1] == page) {
                 tb->valid = false;
                 *link = tb->hash_next;
-                dbt_codemem_unlock(&d->mem, tb->code, 5);
                 x64_invalidate_entry(&d->be, tb->code, tb->out.entry_exit);
-                dbt_codemem_lock(&d->mem, tb->code, 5);
             } else {
                 link = &tb->hash_next;
             }
@@ -151,10 +146,7 @@ static void chain(DbtCtx *d, const DbtLink *link, const DbtTb *to, bool system)
         return;
     if (system && (from->pc >> TLB_PAGE_BITS) != (to->pc >> TLB_PAGE_BITS))
         return;
-    uintptr_t site = from->code + from->out.link_site[link->edge];
-    dbt_codemem_unlock(&d->mem, site, 4);
     x64_link(&d->be, from->code, from->out.link_site[link->edge], to->code);
-    dbt_codemem_lock(&d->mem, site, 4);
     d->n_chained++;
 }
 

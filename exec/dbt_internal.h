@@ -43,18 +43,15 @@ typedef struct DbtTb {
     InterpInsn (*fallback)[2]; /* [n_insns], storage for interpreter fallbacks */
 } DbtTb;
 
-/* Code memory: W^X by mprotect flips of the pages being written (a private mapping,
- * so a forked child owns a copy like every other page). */
+/* Code memory (dbt_codemem.c): W^X by two views of the same memory; writers use
+ * buf.rw, execution buf.rx. */
 typedef struct DbtCodeMem {
     CodeBuf buf;
-    size_t page;
+    struct DbtCodeMem *next;   /* live code memories (remapped in a forked child) */
 } DbtCodeMem;
 
 bool dbt_codemem_init(DbtCodeMem *m, size_t size);
 void dbt_codemem_destroy(DbtCodeMem *m);
-/* Makes [addr, addr + len) writable (and not executable) / executable again. */
-void dbt_codemem_unlock(DbtCodeMem *m, uintptr_t addr, size_t len);
-void dbt_codemem_lock(DbtCodeMem *m, uintptr_t addr, size_t len);
 
 struct DbtCtx {
     unsigned log;

@@ -83,7 +83,7 @@ static void log_guest(const DbtTb *tb)
 }
 
 /* Lifts, optimises and emits tb's first n instructions. 0 if n is too many for the
- * register allocator or code memory is full (*full). */
+ * register allocator or code memory is full (then *full). */
 static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
 {
     LiftBlock lb = {.insn = tb->insn, .n = n, .flags = tb->flags, .fallback = tb->fallback};
@@ -110,19 +110,9 @@ static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
     tb->out.rec_stride = sizeof(DbtInsnRec);
     tb->out.link_ret[0] = (uintptr_t)&tb->link[0];
     tb->out.link_ret[1] = (uintptr_t)&tb->link[1];
-    /* Unlock a window at the end of the code memory; a block larger than it fails
-     * like a full buffer would, and the retry with fewer instructions fits. */
-    enum { WINDOW = 128 << 10 };
-    CodeBuf *c = &d->mem.buf;
-    size_t limit = c->size;
-    if (c->used + WINDOW < limit)
-        c->size = c->used + WINDOW;
-    uintptr_t start = code_buf_rx_pos(c);
-    dbt_codemem_unlock(&d->mem, start, c->size - c->used);
     uintptr_t code = x64_codegen(&d->be, &d->ir_alloc, &tb->out);
-    dbt_codemem_lock(&d->mem, start, c->size - (start - c->rx));
-    *full = code == 0 && c->size == limit;
-    c->size = limit;
+    /* Any block fits in this much; a failure with less room left means "full". */
+    *full = !code && d->mem.buf.size - d->mem.buf.used < (256u << 10);
     return code;
 }
 
