@@ -29,6 +29,7 @@ typedef struct Deferred {
     int64_t val_imm;
     uint32_t insn;        /* guest instruction index (fault record) */
     uint32_t label, done; /* entry of the out-of-line code; where to resume */
+    uint32_t site;        /* flat load: offset of the host load that may fault */
     uint64_t target;      /* link: guest pc */
     uint32_t edge;        /* link: edge number */
 } Deferred;
@@ -50,6 +51,7 @@ typedef struct Emitter {
     bool skip[IR_MAX_INSNS];
     int32_t fault_label[256];   /* per guest instruction index, -1 if unused */
     Deferred def[MAX_DEFERRED];
+    uint32_t n_flat_loads;
     uint32_t n_def;
     bool overflow;
 } Emitter;
@@ -236,21 +238,15 @@ static X64Cond emit_cmp(Emitter *e, IrCond cond, IrRef a, IrRef b)
 }
 
 /* ---- memory ---- */
+static void emit_guest_addr(Emitter *e, IrRef addr, int64_t disp);
+
 /* Leaves the host address in rax and jumps to the slow path on a TLB miss. */
 static void emit_tlb_lookup(Emitter *e, IrRef addr, int64_t disp, unsigned size, bool write,
                             uint32_t slow)
 {
     CodeBuf *c = e->c;
     const IrGuestAbi *abi = &e->be->abi;
-    if (is_const(e, addr)) {
-        x64_mov_ri(c, X64_RAX, (uint64_t)(cval(e, addr) + disp));
-    } else {
-        int ra = e->loc[addr];
-        if (disp)
-            x64_lea(c, X64_RAX, x64_mem(ra, (int32_t)disp));
-        else
-            x64_mov_rr(c, true, X64_RAX, ra);
-    }
+    emit_guest_addr(e, addr, disp);
     /* rcx = byte offset of the entry: ((vaddr >> page_bits) & mask) << entry_shift */
     x64_mov_rr(c, true, X64_RCX, X64_RAX);
     x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)(abi->page_bits - abi->tlb_entry_shift));
@@ -264,6 +260,41 @@ static void emit_tlb_lookup(Emitter *e, IrRef addr, int64_t disp, unsigned size,
     x64_alu_rm(c, X64_ADD, true, X64_RAX, x64_mem_idx(STATE, X64_RCX, 1, abi->tlb_off + abi->addend_off));
 }
 
+/* Leaves the guest address in rax. */
+static void emit_guest_addr(Emitter *e, IrRef addr, int64_t disp)
+{
+    if (is_const(e, addr)) {
+        x64_mov_ri(e->c, X64_RAX, (uint64_t)(cval(e, addr) + disp));
+    } else {
+        int ra = e->loc[addr];
+        if (disp)
+            x64_lea(e->c, X64_RAX, x64_mem(ra, (int32_t)disp));
+        else
+            x64_mov_rr(e->c, true, X64_RAX, ra);
+    }
+}
+
+/* Flat memory: an address inside the guest space is read straight from the host
+ * mapping; one the guest may not read faults there, and the fault handler resumes
+ * at the slow path (exec_host_fault), which finds rax still holding the address. */
+static void emit_flat_load(Emitter *e, const IrInsn *in, Deferred *d)
+{
+    CodeBuf *c = e->c;
+    unsigned size = 1u << (in->aux & 3);
+    emit_guest_addr(e, in->arg[0], in->imm);
+    x64_mov_rr(c, true, X64_RCX, X64_RAX);
+    x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)e->be->abi.flat_bits);
+    x64_jcc_label(c, &e->labels, X64_CC_NE, d->label);
+    x64_mov_ri(c, X64_RCX, e->be->abi.flat_base);
+    if (e->n_flat_loads >= IR_MAX_FAULT_SITES) {
+        e->overflow = true;
+        return;
+    }
+    e->n_flat_loads++;
+    d->site = (uint32_t)(c->used - e->start);
+    x64_load(c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, d->dst, x64_mem_idx(X64_RCX, X64_RAX, 1, 0));
+}
+
 static void emit_load(Emitter *e, const IrInsn *in)
 {
     unsigned size = 1u << (in->aux & 3);
@@ -272,8 +303,13 @@ static void emit_load(Emitter *e, const IrInsn *in)
     d->dst = e->loc[e->cur_def];
     d->label = new_label(e);
     d->done = new_label(e);
-    emit_tlb_lookup(e, in->arg[0], in->imm, size, false, d->label);
-    x64_load(e->c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, e->loc[e->cur_def], x64_mem(X64_RAX, 0));
+    d->site = UINT32_MAX;
+    if (e->be->abi.flat_base) {
+        emit_flat_load(e, in, d);
+    } else {
+        emit_tlb_lookup(e, in->arg[0], in->imm, size, false, d->label);
+        x64_load(e->c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, d->dst, x64_mem(X64_RAX, 0));
+    }
     bind(e, d->done);
 }
 
@@ -603,6 +639,7 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
     e->tb = tb;
     e->start = c->used;
     e->n_def = 0;
+    e->n_flat_loads = 0;
     e->cur_insn = 0;
     e->overflow = false;
     memset(e->fault_label, 0xff, sizeof e->fault_label);
@@ -652,6 +689,13 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
         return 0;
     }
     tb->size = (uint32_t)(c->used - e->start);
+    tb->n_fault_sites = 0;
+    for (uint32_t k = 0; k < e->n_def; k++) {
+        const Deferred *d = &e->def[k];
+        if (d->kind == DEFER_LOAD && d->site != UINT32_MAX)
+            tb->fault_site[tb->n_fault_sites++] =
+                (IrFaultSite){d->site, (uint32_t)e->labels.pos[d->label] - (uint32_t)e->start};
+    }
     return c->rx + e->start;
 }
 

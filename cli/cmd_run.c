@@ -122,7 +122,6 @@ int cmd_run(int argc, char **argv)
     static Process proc;
     process_init(&proc, &opt);
     Hart *hart = process_main_hart(&proc);
-    exec_set_options(hart, &eo);
 
     /* An absolute program path is looked up under the sysroot first, like every
      * other guest path (execve re-enters here with guest paths). */
@@ -136,6 +135,9 @@ int cmd_run(int argc, char **argv)
     int status = process_load(&proc, hart, prog, guest_argc, guest_argv, environ);
     if (status)
         return status;
+    eo.flat_base = (uintptr_t)proc.mem.base;
+    eo.flat_bits = GUEST_SPACE_BITS;
+    exec_set_options(hart, &eo);
     status = process_run(&proc, hart);
     fflush(NULL);
     const char *stats = getenv("RVX_STATS");

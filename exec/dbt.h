@@ -32,7 +32,7 @@ bool dbt_parse_log(const char *list, unsigned *mask);
 
 /* Whether this host has a backend. */
 bool dbt_available(void);
-DbtCtx *dbt_create(unsigned log, bool verify);
+DbtCtx *dbt_create(const ExecOptions *opt);
 void dbt_destroy(DbtCtx *d);
 /* Drops every block (the caller also drops the code-page set and the TLB). */
 void dbt_flush(DbtCtx *d);

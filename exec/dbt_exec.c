@@ -79,16 +79,16 @@ static IrGuestAbi guest_abi(DbtCtx *d)
     return abi;
 }
 
-DbtCtx *dbt_create(unsigned log, bool verify)
+DbtCtx *dbt_create(const ExecOptions *opt)
 {
     if (!dbt_available())
         return NULL;
     DbtCtx *d = calloc(1, sizeof *d);
     if (!d)
         abort();
-    d->log = log;
-    d->verify = verify;
-    d->chain = !verify && !(log & DBT_LOG_EXEC);
+    d->log = opt->log;
+    d->verify = opt->verify;
+    d->chain = !d->verify && !(d->log & DBT_LOG_EXEC);
     d->jump_cache = calloc(2u << DBT_JC_BITS, sizeof(uint64_t));
     d->data_size = DATA_SIZE;
     d->data = mmap(NULL, d->data_size, PROT_READ | PROT_WRITE,
@@ -97,6 +97,8 @@ DbtCtx *dbt_create(unsigned log, bool verify)
         abort();
     dbt_jump_cache_clear(d);
     IrGuestAbi abi = guest_abi(d);
+    abi.flat_base = opt->flat_base;
+    abi.flat_bits = opt->flat_bits;
     if (!x64_backend_init(&d->be, &d->mem.buf, &abi))
         abort();
     return d;
@@ -106,10 +108,12 @@ void dbt_destroy(DbtCtx *d)
 {
     if (!d)
         return;
+    dbt_fault_leave(d);
     dbt_verify_destroy(d);
     dbt_codemem_destroy(&d->mem);
     munmap(d->data, d->data_size);
     free(d->jump_cache);
+    free(d->sites);
     free(d);
 }
 
@@ -118,6 +122,7 @@ void dbt_flush(DbtCtx *d)
     memset(d->bucket, 0, sizeof d->bucket);
     dbt_jump_cache_clear(d);
     d->data_used = 0;
+    d->n_sites = 0;
     x64_backend_reset(&d->be);
     d->generation++;
     d->n_flushes++;
@@ -188,6 +193,7 @@ ExecStop exec_run_dbt(Hart *h)
     const DbtLink *pending = NULL;
     uint64_t pending_gen = 0;
     bool system = h->phys != NULL;
+    dbt_fault_enter(d);
     for (;;) {
         if (__builtin_expect(h->exit_request, 0))
             return EXEC_STOP_EXIT_REQUEST;
@@ -259,7 +265,7 @@ bool exec_set_options(Hart *h, const ExecOptions *opt)
     ExecCtx *x = h->exec;
     DbtCtx *d = NULL;
     if (opt->engine == EXEC_ENGINE_DBT) {
-        d = dbt_create(opt->log, opt->verify);
+        d = dbt_create(opt);
         if (!d)
             return false;
     }

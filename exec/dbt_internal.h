@@ -53,6 +53,12 @@ typedef struct DbtCodeMem {
 bool dbt_codemem_init(DbtCodeMem *m, size_t size);
 void dbt_codemem_destroy(DbtCodeMem *m);
 
+/* A host load on flat guest memory that may fault, and its slow path (absolute rx
+ * addresses; dbt_fault.c). */
+typedef struct DbtFaultSite {
+    uintptr_t at, resume;
+} DbtFaultSite;
+
 struct DbtCtx {
     unsigned log;
     bool verify;
@@ -66,6 +72,9 @@ struct DbtCtx {
     uint64_t generation;       /* bumped by every flush: pending links die */
     uint32_t jc_flags;         /* translation flags the jump cache was filled under */
     IrBlock ir, ir_alloc;      /* scratch blocks of the translator */
+    IrFaultSite block_sites[IR_MAX_FAULT_SITES]; /* the backend's output for one block */
+    DbtFaultSite *sites;       /* of every live block, sorted (code is appended) */
+    size_t n_sites, cap_sites;
     struct DbtVerify *vfy;     /* --verify state (dbt_verify.c) */
     uint64_t n_translated, n_flushes, n_verified, n_entered, n_chained;
 };
@@ -76,6 +85,12 @@ DbtTb *dbt_lookup(DbtCtx *d, uint64_t pc, uintptr_t host, uint32_t flags);
  * fault. May flush everything when memory runs out. */
 DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags);
 void dbt_jump_cache_clear(DbtCtx *d);
+
+/* dbt_fault.c: records the fault sites of tb (just emitted); false when out of memory. */
+void dbt_fault_sites_add(DbtCtx *d, const DbtTb *tb);
+/* Marks d as the context whose generated code this thread runs (NULL: none). */
+void dbt_fault_enter(DbtCtx *d);
+void dbt_fault_leave(DbtCtx *d);   /* d is going away */
 
 /* dbt_verify.c: runs tb on the hart with the DBT and checks it against the
  * interpreter; returns the generated code's exit word. Exits the process with a

@@ -110,6 +110,7 @@ static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
     tb->out.rec_stride = sizeof(DbtInsnRec);
     tb->out.link_ret[0] = (uintptr_t)&tb->link[0];
     tb->out.link_ret[1] = (uintptr_t)&tb->link[1];
+    tb->out.fault_site = d->block_sites;
     uintptr_t code = x64_codegen(&d->be, &d->ir_alloc, &tb->out);
     /* Any block fits in this much; a failure with less room left means "full". */
     *full = !code && d->mem.buf.size - d->mem.buf.used < (256u << 10);
@@ -149,6 +150,7 @@ static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvIns
         uintptr_t code = generate(d, tb, m, full);
         if (code) {
             tb->code = code;
+            dbt_fault_sites_add(d, tb);
             tb->link[0] = (DbtLink){tb, 0};
             tb->link[1] = (DbtLink){tb, 1};
             tb->valid = true;

@@ -21,6 +21,13 @@ typedef struct ExecOptions {
     ExecEngine engine;
     bool verify;          /* DBT: check every block against the interpreter */
     unsigned log;         /* DBT: -d categories (exec/dbt.h DBT_LOG_*) */
+    /* User mode's flat guest memory, 0 if none: guest address a < 2^flat_bits lives
+     * at host flat_base + a, and the host page is readable exactly when the guest
+     * may read it (the mapped pages the guest can't read are PROT_NONE on the host,
+     * like the unmapped ones). The DBT then loads straight from it and takes faults
+     * as host signals (exec_host_fault). */
+    uintptr_t flat_base;
+    unsigned flat_bits;
 } ExecOptions;
 
 struct DbtCtx;
@@ -40,6 +47,11 @@ void exec_destroy(Hart *h);
  * thread takes its creator's: exec_set_options(child, &parent->exec->opt). */
 bool exec_set_options(Hart *h, const ExecOptions *opt);
 ExecStop exec_run(Hart *h);
+/* For a host SIGSEGV/SIGBUS handler (user mode): when the fault is a guest load in
+ * generated code of this thread, points the context's pc at the load's slow path,
+ * which makes a guest exception of it (or completes it), and returns true. False:
+ * a fault of rvx itself. Async-signal-safe. */
+bool exec_host_fault(void *ucontext);
 /* Drops all decoded code (fence.i, munmap of code, a full code cache). */
 void exec_flush(Hart *h);
 /* Hart.code_written_hook: a store changed bytes of decoded code. */

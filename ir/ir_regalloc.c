@@ -4,7 +4,13 @@
  *    keeps its slot) and leave their registers;
  *  - operands die after their last use, and a result prefers the register of its
  *    dying first operand (two-address hosts then need no copy);
- *  - when no register is free, the value whose last use is farthest is evicted.
+ *  - when no register is free, the value whose last use is farthest is evicted;
+ *  - a value known to equal a state slot (it was read from it with get, or written
+ *    to it with set, and the slot has not been written since) has that slot as its
+ *    home: evicting it stores nothing, and it comes back with a get. Before the slot
+ *    is overwritten (set, or an op that may write any state), live values that have
+ *    only that home are brought back into registers and lose it. A get itself
+ *    emits nothing until its value's first use.
  * See ir_regalloc.h for the output invariant. */
 #include "ir/ir_regalloc.h"
 
@@ -20,6 +26,9 @@ typedef struct RaState {
     uint16_t cur[IR_MAX_INSNS];        /* the output value now standing for an input value */
     uint8_t reg_of[IR_MAX_INSNS];      /* input value -> register, IR_NO_REG if not in one */
     int16_t slot_of[IR_MAX_INSNS];     /* input value -> spill slot, -1 if none */
+    int64_t home[IR_MAX_INSNS];        /* input value -> state slot equal to it, -1 if none */
+    uint16_t homed[IR_MAX_INSNS];      /* the values that may have a home */
+    uint32_t n_homed;
     uint16_t holder[32];               /* register -> input value, NONE if free */
     uint32_t locked;                   /* registers holding the current insn's operands */
 } RaState;
@@ -31,7 +40,7 @@ static bool needs_reg(const IrInsn *in)
 
 static bool emit_spill(RaState *s, uint16_t v)
 {
-    if (s->slot_of[v] >= 0)
+    if (s->slot_of[v] >= 0 || s->home[v] >= 0)
         return true;
     if (s->out->n_frame_slots >= s->host->max_frame_slots)
         return false;
@@ -84,6 +93,60 @@ static void bind(RaState *s, uint16_t v, uint8_t r, uint16_t out_ref)
     s->out->insn[out_ref].reg = r;
 }
 
+/* Puts the evicted value v back into a register: from its spill slot, else from
+ * its home. */
+static bool bring_back(RaState *s, uint16_t v)
+{
+    uint8_t r = take_reg(s, IR_NO_REG);
+    if (r == IR_NO_REG)
+        return false;
+    IrRef o = s->slot_of[v] >= 0
+                  ? ir_emit(s->out, IR_OP_reload, IR_NONE, IR_NONE, IR_NONE, s->slot_of[v], 0, 0)
+                  : ir_emit(s->out, IR_OP_get, IR_NONE, IR_NONE, IR_NONE, s->home[v], 0, 0);
+    if (s->out->overflow)
+        return false;
+    bind(s, v, r, o);
+    return true;
+}
+
+/* Instruction i is about to overwrite state slot `slot` (any slot if slot < 0): the
+ * values whose home it is lose it, and those living only there come back first. */
+static bool forget_home(RaState *s, uint32_t i, int64_t slot)
+{
+    /* First the values in registers, so that no eviction below counts on a home
+     * that is about to go; then the ones that live only in it. */
+    uint32_t kept = 0;
+    for (uint32_t k = 0; k < s->n_homed; k++) {
+        uint16_t v = s->homed[k];
+        bool live = s->last_use[v] != NONE && s->last_use[v] >= i;
+        bool hit = slot < 0 || s->home[v] == slot;
+        if (!live || s->home[v] < 0 || (hit && s->reg_of[v] != IR_NO_REG))
+            s->home[v] = -1;
+        else
+            s->homed[kept++] = v;
+    }
+    s->n_homed = kept;
+    kept = 0;
+    for (uint32_t k = 0; k < s->n_homed; k++) {
+        uint16_t v = s->homed[k];
+        if (slot >= 0 && s->home[v] != slot) {
+            s->homed[kept++] = v;
+            continue;
+        }
+        if (s->slot_of[v] < 0 && !bring_back(s, v))
+            return false;
+        s->home[v] = -1;
+    }
+    s->n_homed = kept;
+    return true;
+}
+
+static void set_home(RaState *s, uint16_t v, int64_t slot)
+{
+    s->home[v] = slot;
+    s->homed[s->n_homed++] = v;
+}
+
 bool ir_regalloc(const IrBlock *in, IrBlock *out, const IrHostRegs *host)
 {
     static _Thread_local RaState st;
@@ -92,11 +155,13 @@ bool ir_regalloc(const IrBlock *in, IrBlock *out, const IrHostRegs *host)
     s->out = out;
     s->host = host;
     ir_block_init(out);
+    s->n_homed = 0;
     memset(s->holder, 0xff, sizeof s->holder);
     for (uint32_t i = 0; i < in->n; i++) {
         s->last_use[i] = NONE;
         s->reg_of[i] = IR_NO_REG;
         s->slot_of[i] = -1;
+        s->home[i] = -1;
         for (unsigned k = 0; k < 3; k++)
             if (in->insn[i].arg[k] != IR_NONE)
                 s->last_use[in->insn[i].arg[k]] = (uint16_t)i;
@@ -104,18 +169,17 @@ bool ir_regalloc(const IrBlock *in, IrBlock *out, const IrHostRegs *host)
     for (uint32_t i = 0; i < in->n; i++) {
         const IrInsn *ins = &in->insn[i];
         s->locked = 0;
+        /* 0. a state write ends the homes it overwrites */
+        if (ins->op == IR_OP_set ? !forget_home(s, i, ins->imm)
+                                 : (ir_info(ins)->flags & IR_F_WRITES_STATE) && !forget_home(s, i, -1))
+            return false;
         /* 1. operands into registers */
         for (unsigned k = 0; k < 3; k++) {
             IrRef v = ins->arg[k];
             if (v == IR_NONE || !needs_reg(&in->insn[v]))
                 continue;
-            if (s->reg_of[v] == IR_NO_REG) {
-                uint8_t r = take_reg(s, IR_NO_REG);
-                if (r == IR_NO_REG)
-                    return false;
-                IrRef o = ir_emit(out, IR_OP_reload, IR_NONE, IR_NONE, IR_NONE, s->slot_of[v], 0, 0);
-                bind(s, v, r, o);
-            }
+            if (s->reg_of[v] == IR_NO_REG && !bring_back(s, v))
+                return false;
             s->locked |= 1u << s->reg_of[v];
         }
         /* 2. a call clobbers caller-saved registers: values living on are spilled
@@ -143,7 +207,12 @@ bool ir_regalloc(const IrBlock *in, IrBlock *out, const IrHostRegs *host)
         /* The result may take any register: the host reads operands before writing
          * it, and an evicted live operand is spilled before this instruction. */
         s->locked = 0;
-        /* 4. the instruction itself, with operands renamed */
+        /* 4. a read of a state slot waits in its home until its first use */
+        if (ins->op == IR_OP_get && s->last_use[i] != NONE) {
+            set_home(s, (uint16_t)i, ins->imm);
+            continue;
+        }
+        /* 5. the instruction itself, with operands renamed */
         IrRef a[3];
         for (unsigned k = 0; k < 3; k++)
             a[k] = ins->arg[k] == IR_NONE ? IR_NONE : s->cur[ins->arg[k]];
@@ -165,6 +234,8 @@ bool ir_regalloc(const IrBlock *in, IrBlock *out, const IrHostRegs *host)
             if (s->last_use[i] == NONE)
                 release(s, (uint16_t)i);
         }
+        if (ins->op == IR_OP_set && needs_reg(&in->insn[ins->arg[0]]) && s->home[ins->arg[0]] < 0)
+            set_home(s, ins->arg[0], ins->imm);
     }
     return true;
 }

@@ -45,11 +45,23 @@ typedef struct IrGuestAbi {
      * code runs (it uses as many as it has registers for, in this order). */
     uint8_t n_pinned;
     int32_t pinned_slot[IR_MAX_PINNED];
+    /* Flat guest memory (see ExecOptions), flat_base 0 if none: loads of addresses
+     * below 2^flat_bits read host flat_base + address directly, and a host fault there
+     * is sent to the load's slow path (IrTbCode.fault_site). */
+    uintptr_t flat_base;
+    uint32_t flat_bits;
     /* jump cache: entries of {guest pc, host code address}; an empty entry holds an
      * odd pc (targets are even) */
     const uint64_t *jump_cache;
     uint32_t jump_cache_mask;     /* index = (pc >> 1) & mask */
 } IrGuestAbi;
+
+/* A host instruction that may fault on flat guest memory, and where the faulting
+ * context resumes (its slow path); offsets from the block's first byte. */
+typedef struct IrFaultSite {
+    uint32_t at, resume;
+} IrFaultSite;
+#define IR_MAX_FAULT_SITES 128
 
 typedef struct IrTbCode {
     /* in */
@@ -57,11 +69,13 @@ typedef struct IrTbCode {
     uintptr_t rec_base;
     uint32_t rec_stride;
     uintptr_t link_ret[2];
+    IrFaultSite *fault_site;      /* room for IR_MAX_FAULT_SITES (flat memory only) */
     /* out (offsets from the block's first byte) */
     uint32_t n_links;
     uint32_t link_site[2];        /* rel32 fields to patch for chaining (edge k) */
     uint32_t entry_exit;          /* where an invalidated entry jumps */
     uint32_t size;
+    uint32_t n_fault_sites;       /* entries of fault_site, in code order */
 } IrTbCode;
 
 #endif

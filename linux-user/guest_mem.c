@@ -1,6 +1,6 @@
-/* Guest address space of a user-mode process (see guest_mem.h). Host pages behind
- * guest pages are always readable and writable (the guest's protection is enforced
- * in software), except for shared file mappings, which carry the file's access. */
+/* Guest address space of a user-mode process (see guest_mem.h). The host pages
+ * carry the guest's protection (without execute): the DBT's loads read them directly
+ * and count on a host fault wherever the guest may not read (exec_host_fault). */
 #define _GNU_SOURCE
 #include "linux-user/guest_mem.h"
 
@@ -134,9 +134,18 @@ void guest_map_describe(GuestMem *m, uint64_t addr, uint64_t len, const GuestMap
         vma_merge_around(m, first);
 }
 
+/* Writable and executable pages are readable too: x86-64 and qemu-riscv64 behave
+ * so, and the translator has to read code anyway. */
 static uint8_t prot_bits(int prot)
 {
-    return (uint8_t)(GPROT_MAPPED | (prot & 7) | ((prot & GPROT_WRITE) ? GPROT_READ : 0));
+    return (uint8_t)(GPROT_MAPPED | (prot & 7) |
+                     ((prot & (GPROT_WRITE | GPROT_EXEC)) ? GPROT_READ : 0));
+}
+
+static int host_prot(int prot)
+{
+    uint8_t bits = prot_bits(prot);
+    return (bits & GPROT_READ ? PROT_READ : 0) | (bits & GPROT_WRITE ? PROT_WRITE : 0);
 }
 
 int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64_t offset,
@@ -144,16 +153,10 @@ int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64
 {
     if (addr >= GUEST_SPACE_SIZE || len > GUEST_SPACE_SIZE - addr)
         return -ENOMEM;
-    int host_prot = PROT_READ | PROT_WRITE;
     int flags = MAP_FIXED | (shared ? MAP_SHARED : MAP_PRIVATE);
     if (fd < 0)
         flags |= MAP_ANONYMOUS;
-    void *p = mmap(m->base + addr, len, host_prot, flags, fd, (off_t)offset);
-    if (p == MAP_FAILED && fd >= 0 && shared && errno == EACCES) {
-        /* A read-only file mapped shared: the host mapping can only be read-only. */
-        host_prot = PROT_READ;
-        p = mmap(m->base + addr, len, host_prot, flags, fd, (off_t)offset);
-    }
+    void *p = mmap(m->base + addr, len, host_prot(prot), flags, fd, (off_t)offset);
     if (p == MAP_FAILED)
         return -errno;
     set_prot(m, addr, len, prot_bits(prot));
@@ -204,8 +207,21 @@ int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_
     return 0;
 }
 
-void guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot)
+int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot)
 {
+    /* Host first, run by run of mapped pages (unmapped ones stay inaccessible). */
+    for (uint64_t a = addr; a < addr + len;) {
+        if (!(m->page_prot[a >> 12] & GPROT_MAPPED)) {
+            a += GUEST_PAGE_SIZE;
+            continue;
+        }
+        uint64_t end = a;
+        while (end < addr + len && (m->page_prot[end >> 12] & GPROT_MAPPED))
+            end += GUEST_PAGE_SIZE;
+        if (mprotect(m->base + a, end - a, host_prot(prot)) != 0)
+            return -errno; /* e.g. writing to a shared mapping of a read-only file */
+        a = end;
+    }
     uint8_t bits = prot_bits(prot);
     for (uint64_t a = addr; a < addr + len; a += GUEST_PAGE_SIZE)
         if (m->page_prot[a >> 12] & GPROT_MAPPED)
@@ -221,6 +237,7 @@ void guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot)
     i = vma_find(m, addr + len);
     if (i < m->n_vma)
         vma_merge_around(m, i);
+    return 0;
 }
 
 bool guest_range_has_exec(const GuestMem *m, uint64_t addr, uint64_t len)

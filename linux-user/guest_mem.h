@@ -4,6 +4,9 @@
  * are the truth: the soft TLB and every syscall pointer check consult them, so a
  * guest can only reach host memory inside the reservation, and only pages it mapped.
  * The reservation is PROT_NONE until pages are mapped, and is never given back.
+ * The host pages carry the guest's read and write permission (a page the guest can't
+ * read is PROT_NONE), so code may read the guest's memory directly and rely on a host
+ * fault where the guest may not (the DBT's loads do, see exec_host_fault).
  * Alongside, a sorted list of mappings (GuestVma) remembers what each range is
  * (file, offset, name) for /proc/self/maps; it is kept in step by the same calls.
  * Not locked here: the owner (Process) serialises changes. */
@@ -67,7 +70,9 @@ void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len);
 /* mremap's move: the pages of [old, old+old_len) (one mapping) now live at
  * [to, to+new_len), grown with zeros (or the file) or shrunk. 0 or -errno. */
 int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_t new_len);
-void guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot);
+/* Changes the protection of the mapped pages of the range (host and guest);
+ * 0 or -errno (then the guest protection is unchanged). */
+int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot);
 /* Finds a free page-aligned range of len bytes, highest first below mmap_top (or at
  * `hint` when that range is free). Returns 0 when none. */
 uint64_t guest_find_free(const GuestMem *m, uint64_t hint, uint64_t len);

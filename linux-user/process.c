@@ -73,6 +73,8 @@ void process_init(Process *p, const UserOptions *opt)
         if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
             p->sig_action[sig].handler = G_SIG_IGN;
     }
+    user_signal_apply_action(p, SIGSEGV);
+    user_signal_apply_action(p, SIGBUS);
 }
 
 void process_map_changed(Process *p, UserThread *self, bool code)

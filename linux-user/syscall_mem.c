@@ -126,7 +126,7 @@ SYSCALL_HANDLER(mprotect)
             r = -ENOMEM;
     if (r == 0) {
         bool code = guest_range_has_exec(&p->mem, addr, len);
-        guest_protect(&p->mem, addr, len, (int)(a[2] & 7));
+        r = guest_protect(&p->mem, addr, len, (int)(a[2] & 7));
         process_map_changed(p, THREAD, code);
     }
     pthread_mutex_unlock(&p->lock);

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "exec/exec.h"
 #include "softmmu/mem.h"
 
 /* struct ucontext of riscv64 (arch/riscv/include/uapi/asm/ucontext.h), with
@@ -49,14 +50,23 @@ static bool is_fault_signal(int sig)
     return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP;
 }
 
+/* A real fault (not a kill()): a guest load in generated code resumes at its slow
+ * path; anything else is a fault of rvx itself, which crashes as without a handler. */
+static bool real_fault(int sig, const siginfo_t *si, void *uc)
+{
+    if (!is_fault_signal(sig) || si->si_code <= 0)
+        return false;
+    if ((sig == SIGSEGV || sig == SIGBUS) && exec_host_fault(uc))
+        return true;
+    signal(sig, SIG_DFL);
+    return true;
+}
+
 /* Runs on the host thread the kernel chose (never one blocking sig). Only records. */
 static void host_handler(int sig, siginfo_t *si, void *uc)
 {
-    if (is_fault_signal(sig) && si->si_code > 0) {
-        /* A real fault inside rvx, not a guest kill(): crash as without the handler. */
-        signal(sig, SIG_DFL);
+    if (real_fault(sig, si, uc))
         return;
-    }
     UserThread *t = signal_thread;
     if (!t)
         return;
@@ -64,6 +74,18 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
     __atomic_fetch_or(&t->sig_pending, sig_bit(sig), __ATOMIC_SEQ_CST);
     t->hart.exit_request = 1;
 }
+
+/* SIGSEGV and SIGBUS while the guest leaves them at SIG_DFL or SIG_IGN: generated
+ * code still needs its faults back; a kill() gets the guest's disposition. */
+static void fault_default_handler(int sig, siginfo_t *si, void *uc)
+{
+    if (real_fault(sig, si, uc))
+        return;
+    signal(sig, SIG_DFL);
+    raise(sig); /* delivered when this handler returns: the default action */
+}
+
+static void fault_ignore_handler(int sig, siginfo_t *si, void *uc) { real_fault(sig, si, uc); }
 
 void user_signal_thread_start(UserThread *t) { signal_thread = t; }
 
@@ -99,7 +121,13 @@ void user_signal_apply_action(const Process *p, int sig)
     uint64_t handler = p->sig_action[sig].handler;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    if (handler == G_SIG_DFL) {
+    if (sig == SIGSEGV || sig == SIGBUS) {
+        sa.sa_sigaction = handler == G_SIG_DFL   ? fault_default_handler
+                          : handler == G_SIG_IGN ? fault_ignore_handler
+                                                 : host_handler;
+        sa.sa_flags = SA_SIGINFO;
+        sigfillset(&sa.sa_mask);
+    } else if (handler == G_SIG_DFL) {
         sa.sa_handler = SIG_DFL;
     } else if (handler == G_SIG_IGN) {
         sa.sa_handler = SIG_IGN;

@@ -6,6 +6,9 @@
  *  - a guest signal whose disposition is a handler has the rvx host handler
  *    installed; SIG_IGN/SIG_DFL are the host's too, so default actions (terminate,
  *    stop, core) happen to the rvx process itself and the parent sees them;
+ *    except SIGSEGV and SIGBUS, which always have a host handler: the DBT's loads
+ *    on flat guest memory fault on the host (exec_host_fault), and for a guest
+ *    SIG_DFL/SIG_IGN the handler acts that disposition out for a kill();
  *  - each guest thread's host signal mask equals its guest mask (minus the
  *    synchronous fault signals), so the host kernel picks the thread Linux would;
  *  - the host handler only records the signal and sets hart->exit_request; the run

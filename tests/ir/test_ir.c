@@ -197,24 +197,121 @@ static void check_alloc(const IrBlock *b, const IrHostRegs *h)
     }
 }
 
+/* Runs a block on concrete values: unallocated, each value is its own variable;
+ * allocated, values live in registers (IrInsn.reg) and frame slots, and a call
+ * clobbers the caller-saved registers. Supports the ops the tests below use. */
+static void run_block(const IrBlock *b, const IrHostRegs *h, bool allocated, uint64_t *state)
+{
+    static uint64_t val[IR_MAX_INSNS];
+    uint64_t reg[32], frame[64];
+    for (int r = 0; r < 32; r++) reg[r] = 0xdead0000u + (unsigned)r;
+    for (uint32_t i = 0; i < b->n; i++) {
+        const IrInsn *in = &b->insn[i];
+        uint64_t a[3] = {0, 0, 0};
+        for (unsigned k = 0; k < 3; k++) {
+            IrRef r = in->arg[k];
+            if (r == IR_NONE)
+                continue;
+            if (b->insn[r].op == IR_OP_const)
+                a[k] = (uint64_t)b->insn[r].imm;
+            else
+                a[k] = allocated ? reg[b->insn[r].reg] : val[r];
+        }
+        uint64_t v = 0;
+        switch ((IrOp)in->op) {
+        case IR_OP_const: v = (uint64_t)in->imm; break;
+        case IR_OP_get: v = state[in->imm]; break;
+        case IR_OP_set: state[in->imm] = a[0]; break;
+        case IR_OP_add: case IR_OP_xor: case IR_OP_mul: v = ir_eval((IrOp)in->op, 0, a[0], a[1]); break;
+        case IR_OP_call: v = a[0] * 3 + a[1]; break;
+        case IR_OP_spill: frame[in->imm] = a[0]; break;
+        case IR_OP_reload: v = frame[in->imm]; break;
+        default: break;
+        }
+        if (allocated && (ir_info(in)->flags & IR_F_CALL))
+            for (int r = 0; r < 32; r++)
+                if (h->caller_saved & (1u << r))
+                    reg[r] = 0xbad;
+        val[i] = v;
+        if (allocated && in->reg != IR_NO_REG)
+            reg[in->reg] = v;
+    }
+}
+
+/* Allocates blk on host h and checks the allocated block computes the same state. */
+static void expect_same_result(const IrHostRegs *h)
+{
+    ok(&blk);
+    cr_assert(ir_regalloc(&blk, &out, h));
+    ok(&out);
+    check_alloc(&out, h);
+    uint64_t s1[16], s2[16];
+    for (int i = 0; i < 16; i++)
+        s1[i] = s2[i] = 0x1000u * (unsigned)i + 7;
+    run_block(&blk, h, false, s1);
+    run_block(&out, h, true, s2);
+    for (int i = 0; i < 16; i++)
+        cr_expect_eq(s1[i], s2[i], "state slot %d differs", i);
+}
+
 Test(regalloc, spills_under_pressure_and_around_calls)
 {
+    /* Computed values have no home in the state: they go to the frame. */
     ir_block_init(&blk);
     IrRef v[6];
     for (int i = 0; i < 6; i++)
-        v[i] = ir_get(&blk, (uint32_t)i);
+        v[i] = ir_binop(&blk, IR_OP_mul, ir_get(&blk, (uint32_t)i), ir_const(&blk, i + 2));
     IrRef c = ir_call(&blk, false, (void *)1, v[0], v[1], IR_NONE, 0);
     IrRef s = c;
     for (int i = 0; i < 6; i++)
         s = ir_binop(&blk, IR_OP_add, s, v[i]);
     ir_set(&blk, 10, s);
     ir_exit(&blk, 0);
-    ok(&blk);
-    cr_assert(ir_regalloc(&blk, &out, &small));
-    ok(&out);
+    expect_same_result(&small);
     cr_expect_gt(count(&out, IR_OP_spill), 0);
     cr_expect_gt(count(&out, IR_OP_reload), 0);
-    check_alloc(&out, &small);
+}
+
+Test(regalloc, values_equal_to_a_state_slot_come_back_from_it)
+{
+    /* Reads of state slots (and values just written to one) are evicted without a
+     * spill and read again from their slot. */
+    ir_block_init(&blk);
+    IrRef v[6];
+    for (int i = 0; i < 6; i++)
+        v[i] = ir_get(&blk, (uint32_t)i);
+    IrRef w = ir_binop(&blk, IR_OP_xor, v[0], v[1]);
+    ir_set(&blk, 8, w);
+    IrRef c = ir_call(&blk, false, (void *)1, v[0], v[1], IR_NONE, 0);
+    IrRef s = c;
+    for (int i = 0; i < 6; i++)
+        s = ir_binop(&blk, IR_OP_add, s, v[i]);
+    s = ir_binop(&blk, IR_OP_add, s, w);
+    ir_set(&blk, 10, s);
+    ir_exit(&blk, 0);
+    expect_same_result(&small);
+    cr_expect_eq(count(&out, IR_OP_spill), 0);
+    cr_expect_gt(count(&out, IR_OP_get), 6);
+}
+
+Test(regalloc, a_value_outlives_the_slot_it_came_from)
+{
+    /* v0..v2 are evicted with slots 0..2 as homes, then those slots are overwritten
+     * while the old values are still needed: they must be brought back first. */
+    ir_block_init(&blk);
+    IrRef v[6];
+    for (int i = 0; i < 6; i++)
+        v[i] = ir_get(&blk, (uint32_t)i);
+    IrRef t = ir_binop(&blk, IR_OP_add, v[3], v[4]);
+    t = ir_binop(&blk, IR_OP_add, t, v[5]);
+    for (int i = 0; i < 3; i++)
+        ir_set(&blk, (uint32_t)i, ir_binop(&blk, IR_OP_mul, t, ir_const(&blk, i + 3)));
+    IrRef s = t;
+    for (int i = 0; i < 6; i++)
+        s = ir_binop(&blk, IR_OP_xor, s, v[i]);
+    ir_set(&blk, 11, s);
+    ir_exit(&blk, 0);
+    expect_same_result(&small);
 }
 
 Test(regalloc, reports_a_full_frame)
