@@ -98,6 +98,7 @@ typedef struct ThreadStart {
     Process *p;
     UserThread *t;
     uint64_t flags, ptid, ctid;
+    pid_t tid;       /* the child's, for clone to return (t may be gone by then) */
     sem_t ready;
 } ThreadStart;
 
@@ -106,7 +107,7 @@ static void *thread_main(void *arg)
     ThreadStart *s = arg;
     Process *p = s->p;
     UserThread *t = s->t;
-    t->tid = gettid();
+    t->tid = s->tid = gettid();
     if (s->flags & G_CLONE_PARENT_SETTID) {
         int32_t *ptid = guest_ptr(&p->mem, s->ptid, 4, GPROT_WRITE);
         if (ptid)
@@ -181,7 +182,7 @@ static int64_t clone_thread(Process *p, Hart *h, uint64_t flags, uint64_t newsp,
         /* EINTR from our own handler: the signal is delivered after clone returns. */
     }
     sem_destroy(&s.ready);
-    return t->tid;
+    return s.tid;
 }
 
 /* clone without CLONE_VM is fork: the host process (emulator and guest memory) is
