@@ -62,8 +62,8 @@ static inline uint8_t guest_page_prot(const GuestMem *m, uint64_t addr)
 }
 
 /* Maps [addr, addr+len) (page aligned) as fresh zeroed anonymous memory with prot;
- * with fd >= 0 maps the file instead (shared or private as `shared`). Returns 0 or
- * -errno. */
+ * with fd >= 0 maps the file instead. Shared or private as `shared` (shared anonymous
+ * memory is shared with forked children). Returns 0 or -errno. */
 int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64_t offset,
               bool shared);
 /* Names the mapping list entries of [addr, addr+len) (after guest_map). */
