@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -148,6 +149,20 @@ static int host_prot(int prot)
     return (bits & GPROT_READ ? PROT_READ : 0) | (bits & GPROT_WRITE ? PROT_WRITE : 0);
 }
 
+/* Sets GPROT_BUS on the pages of a new file mapping that start at or beyond the end
+ * of the file (the page holding EOF is readable, zero past it, as on Linux). Only
+ * regular files have an end; devices and pipes are left alone. */
+static void mark_beyond_eof(GuestMem *m, uint64_t addr, uint64_t len, int fd, uint64_t offset)
+{
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        return;
+    uint64_t size = (uint64_t)st.st_size;
+    uint64_t backed = size > offset ? ((size - offset + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK) : 0;
+    for (uint64_t a = addr + backed; a < addr + len; a += GUEST_PAGE_SIZE)
+        m->page_prot[a >> 12] |= GPROT_BUS;
+}
+
 int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64_t offset,
               bool shared)
 {
@@ -160,6 +175,7 @@ int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64
     if (p == MAP_FAILED)
         return -errno;
     set_prot(m, addr, len, prot_bits(prot));
+    mark_beyond_eof(m, addr, len, fd, offset);
     vma_remove(m, addr, addr + len);
     GuestVma v = {.start = addr, .end = addr + len, .offset = fd >= 0 ? offset : 0,
                   .prot = (uint8_t)(prot & 7), .shared = shared};
@@ -181,15 +197,23 @@ void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len)
 
 int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_t new_len)
 {
-    uint8_t prot = m->page_prot[old >> 12];
     size_t i = vma_find(m, old);
     if (i == m->n_vma || m->vma[i].start > old)
         return -EFAULT;
     GuestVma v = m->vma[i];
+    /* The protection bytes move with the pages (some may be GPROT_BUS). */
+    uint64_t kept = (old_len < new_len ? old_len : new_len) >> 12;
+    uint8_t *prot = malloc(kept + 1); /* + 1: never malloc(0) */
+    if (!prot)
+        return -ENOMEM;
+    memcpy(prot, m->page_prot + (old >> 12), kept);
+    uint8_t last = m->page_prot[(old + (old_len ? old_len - 1 : 0)) >> 12];
     void *r = mremap(m->base + old, old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED,
                      m->base + to);
-    if (r == MAP_FAILED)
+    if (r == MAP_FAILED) {
+        free(prot);
         return -errno;
+    }
     /* The old range left a hole in the host reservation: reserve it again. */
     mmap(m->base + old, old_len, PROT_NONE,
          MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -201,7 +225,13 @@ int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_
     vma_remove(m, old, old + old_len);
     vma_remove(m, to, to + new_len);
     set_prot(m, old, old_len, 0);
-    set_prot(m, to, new_len, prot);
+    memcpy(m->page_prot + (to >> 12), prot, kept);
+    if (new_len > old_len) {
+        /* Grown: more of the file, which may end anywhere in it (checked lazily). */
+        uint8_t grown = (uint8_t)((last & ~GPROT_BUS) | (v.ino ? GPROT_BUS : 0));
+        set_prot(m, to + old_len, new_len - old_len, grown);
+    }
+    free(prot);
     i = vma_find(m, to);
     vma_insert_at(m, i, &v);
     return 0;
@@ -225,7 +255,7 @@ int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot)
     uint8_t bits = prot_bits(prot);
     for (uint64_t a = addr; a < addr + len; a += GUEST_PAGE_SIZE)
         if (m->page_prot[a >> 12] & GPROT_MAPPED)
-            m->page_prot[a >> 12] = bits;
+            m->page_prot[a >> 12] = (uint8_t)(bits | (m->page_prot[a >> 12] & GPROT_BUS));
     vma_split(m, addr);
     vma_split(m, addr + len);
     size_t i = vma_find(m, addr);
@@ -276,6 +306,31 @@ uint64_t guest_find_free(const GuestMem *m, uint64_t hint, uint64_t len)
     return 0;
 }
 
+bool guest_bus_recheck(const GuestMem *m, uint64_t addr)
+{
+    uint8_t *byte = &m->page_prot[addr >> 12];
+    uint8_t seen = __atomic_load_n(byte, __ATOMIC_ACQUIRE);
+    if (!(seen & GPROT_BUS))
+        return true;
+    /* The kernel populates the page, or fails with EFAULT where an access would
+     * raise SIGBUS: a probe without touching the page from user space. (Before
+     * Linux 5.14 the advice is unknown, EINVAL: the page stays a bus page.) */
+    if (madvise(m->base + (addr & GUEST_PAGE_MASK), GUEST_PAGE_SIZE, MADV_POPULATE_READ) < 0)
+        return false;
+    __atomic_compare_exchange_n(byte, &seen, (uint8_t)(seen & ~GPROT_BUS), false,
+                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+    return true;
+}
+
+/* Whether page (a page number) has prot, backed when prot asks for access. */
+static bool page_allows(const GuestMem *m, uint64_t page, int prot)
+{
+    uint8_t have = m->page_prot[page];
+    if (!have || (have & prot) != prot)
+        return false;
+    return !(have & GPROT_BUS) || !(prot & 7) || guest_bus_recheck(m, page << 12);
+}
+
 void *guest_ptr(const GuestMem *m, uint64_t addr, uint64_t len, int prot)
 {
     if (len == 0)
@@ -283,7 +338,7 @@ void *guest_ptr(const GuestMem *m, uint64_t addr, uint64_t len, int prot)
     if (addr >= GUEST_SPACE_SIZE || len > GUEST_SPACE_SIZE - addr)
         return NULL;
     for (uint64_t page = addr >> 12; page <= (addr + len - 1) >> 12; page++)
-        if ((m->page_prot[page] & prot) != prot || !m->page_prot[page])
+        if (!page_allows(m, page, prot))
             return NULL;
     return m->base + addr;
 }
@@ -293,7 +348,7 @@ const char *guest_str(const GuestMem *m, uint64_t addr, size_t max)
     for (size_t i = 0; i < max; i++) {
         uint64_t a = addr + i;
         if (i == 0 || (a & ~GUEST_PAGE_MASK) == 0)
-            if (!(guest_page_prot(m, a) & GPROT_READ))
+            if (a >= GUEST_SPACE_SIZE || !page_allows(m, a >> 12, GPROT_READ))
                 return NULL;
         if (m->base[a] == 0)
             return (const char *)m->base + addr;

@@ -22,8 +22,15 @@
 #define GUEST_PAGE_SIZE 4096ull
 #define GUEST_PAGE_MASK (~(GUEST_PAGE_SIZE - 1))
 
-/* Page protection bits: the PROT_* values of Linux, plus MAPPED. */
-enum { GPROT_READ = 1, GPROT_WRITE = 2, GPROT_EXEC = 4, GPROT_MAPPED = 8 };
+/* Page protection bits: the PROT_* values of Linux, plus MAPPED, plus BUS: a page of
+ * a file mapping that may lie beyond the end of the file. The host would answer a
+ * touch of such a page with a host SIGBUS, so nothing touches it (no TLB entry, no
+ * syscall pointer) before guest_bus_recheck has found it backed after all. mmap sets
+ * BUS on the pages wholly beyond EOF at that time (fstat); a mapping grown by
+ * mremap sets it on all its new pages. A file that grows later is thus seen at the
+ * next access; a file that shrinks under a live mapping is not (known gap: the host
+ * SIGBUS still kills rvx, as rvx installs no host fault handler). */
+enum { GPROT_READ = 1, GPROT_WRITE = 2, GPROT_EXEC = 4, GPROT_MAPPED = 8, GPROT_BUS = 16 };
 
 /* One mapping as /proc/self/maps shows it. */
 typedef struct GuestVma {
@@ -58,8 +65,8 @@ static inline uint8_t guest_page_prot(const GuestMem *m, uint64_t addr)
 }
 
 /* Maps [addr, addr+len) (page aligned) as fresh zeroed anonymous memory with prot;
- * with fd >= 0 maps the file instead (shared or private as `shared`). Returns 0 or
- * -errno. */
+ * with fd >= 0 maps the file instead. Shared or private as `shared` (shared anonymous
+ * memory is shared with forked children). Returns 0 or -errno. */
 int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64_t offset,
               bool shared);
 /* Names the mapping list entries of [addr, addr+len) (after guest_map). */
@@ -78,8 +85,14 @@ int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot);
 uint64_t guest_find_free(const GuestMem *m, uint64_t hint, uint64_t len);
 bool guest_range_free(const GuestMem *m, uint64_t addr, uint64_t len);
 
-/* Host pointer to a guest range when every page of it has `prot`, else NULL
- * (the caller returns -EFAULT). len 0 is valid for any address. */
+/* Whether the page at addr, marked GPROT_BUS, is now backed by its file (the file
+ * grew): then clears GPROT_BUS and returns true. Safe without the owner's lock (it
+ * only clears the bit, and only if the byte did not change meanwhile). */
+bool guest_bus_recheck(const GuestMem *m, uint64_t addr);
+
+/* Host pointer to a guest range when every page of it has `prot` (and, when prot asks
+ * for access, is backed: see GPROT_BUS), else NULL (the caller returns -EFAULT).
+ * len 0 is valid for any address. */
 void *guest_ptr(const GuestMem *m, uint64_t addr, uint64_t len, int prot);
 /* Host pointer to a NUL-terminated guest string of at most max bytes, else NULL. */
 const char *guest_str(const GuestMem *m, uint64_t addr, size_t max);

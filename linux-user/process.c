@@ -23,7 +23,9 @@ static int user_translate(Hart *h, uint64_t vaddr, MemAccess access, MemTranslat
     const Process *p = h->env;
     static const uint8_t need[3] = {GPROT_READ, GPROT_WRITE, GPROT_EXEC};
     uint8_t prot = guest_page_prot(&p->mem, vaddr);
-    if (!(prot & need[access]))
+    /* A page beyond the end of its file faults (user_signal_fault makes it SIGBUS)
+     * and so never enters the TLB: generated code's inline path cannot reach it. */
+    if (!(prot & need[access]) || ((prot & GPROT_BUS) && !guest_bus_recheck(&p->mem, vaddr)))
         return (int)mem_fault_cause(access);
     t->addend = (uintptr_t)p->mem.base;
     t->paddr = vaddr;

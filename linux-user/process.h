@@ -54,6 +54,7 @@ typedef struct UserThread {
     struct Process *proc;
     pid_t tid;
     uint64_t clear_child_tid;     /* CLONE_CHILD_CLEARTID / set_tid_address */
+    uint64_t robust_list;         /* set_robust_list head, walked when the thread dies */
     uint64_t sig_blocked;         /* guest mask, bit (sig - 1) */
     uint64_t sig_saved_mask;      /* mask to restore after sigsuspend/ppoll/... */
     bool sig_saved_valid;

@@ -49,6 +49,10 @@ uint64_t user_signal_host_set(uint64_t guest_mask);
 /* Reads the guest sigset at addr (size must be 8) into *mask: 0 or -errno. */
 int64_t get_guest_sigset(Process *p, uint64_t addr, uint64_t size, uint64_t *mask);
 
+/* Walks the robust futex list of self (and with `group`, of every thread: exit_group,
+ * execve) as Linux does when a thread dies: futexes the thread still owns get
+ * FUTEX_OWNER_DIED and a waiter is woken. The lists are forgotten. */
+void robust_lists_release(Process *p, UserThread *self, bool group);
 /* Ends the calling thread (exit) or the whole process (exit_group). */
 void thread_exit(Process *p, UserThread *t, int status, bool group);
 

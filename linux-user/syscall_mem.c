@@ -86,11 +86,14 @@ SYSCALL_HANDLER(mmap)
             goto out;
         }
     }
+    /* Shared anonymous memory stays shared with forked children (host MAP_SHARED). */
     r = guest_map(&p->mem, addr, len, prot, anonymous ? -1 : fd, anonymous ? 0 : off,
-                  type != G_MAP_PRIVATE && !anonymous);
+                  type != G_MAP_PRIVATE);
     if (r == 0) {
         if (!anonymous)
             describe_file(p, addr, len, fd, off);
+        else if (type != G_MAP_PRIVATE)
+            guest_map_describe(&p->mem, addr, len, &(GuestMapInfo){.name = "/dev/zero (deleted)"});
         else if (flags & G_MAP_GROWSDOWN)
             guest_map_describe(&p->mem, addr, len, &(GuestMapInfo){.name = "[stack]"});
         process_map_changed(p, THREAD, code);

@@ -349,6 +349,7 @@ SYSCALL_HANDLER(execve)
         /* Not ours to emulate (a host program, or a script for a host interpreter):
          * the host runs it, as with qemu-user. */
         fflush(NULL);
+        robust_lists_release(p, THREAD, true);
         execve(path, (char *const *)argv, (char *const *)envp);
         err = -errno;
         goto out;
@@ -387,6 +388,9 @@ SYSCALL_HANDLER(execve)
     }
     args[n] = NULL;
     fflush(NULL);
+    /* The old image's threads die here (Linux: after the point of no return; a
+     * host execve failing this late, e.g. ENOMEM, has already released them). */
+    robust_lists_release(p, THREAD, true);
     execve("/proc/self/exe", (char *const *)args, (char *const *)envp);
     err = -errno;
 out:

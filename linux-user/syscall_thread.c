@@ -1,14 +1,15 @@
 /* Threads and processes: clone (a guest thread is a host pthread with its own hart
  * and exec context; without CLONE_VM, clone is fork), thread exit with
- * CLONE_CHILD_CLEARTID, exit_group, and futex on guest memory (the guest word is
- * host memory at base + address, so the host futex serves it directly, and guest
- * thread ids are host thread ids, which PI futexes rely on). */
+ * CLONE_CHILD_CLEARTID and the robust futex list, exit_group, and futex on guest
+ * memory (the guest word is host memory at base + address, so the host futex serves
+ * it directly, and guest thread ids are host thread ids, which PI futexes rely on). */
 #define _GNU_SOURCE
 #include "linux-user/syscall.h"
 
 #include <linux/futex.h>
 #include <semaphore.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,136 @@ static void unlink_thread(Process *p, UserThread *t)
         }
 }
 
+/* ---- robust futex lists (kernel/futex/core.c, exit_robust_list) ---- */
+
+/* struct robust_list_head of a 64-bit guest: the list (a next pointer), the offset
+ * from an entry to its futex word, and the entry being locked or unlocked. */
+typedef struct GuestRobustHead {
+    uint64_t next;
+    int64_t futex_offset;
+    uint64_t op_pending;
+} GuestRobustHead;
+
+/* Reads a list pointer; bit 0 marks a PI futex. False when unreadable. */
+static bool robust_entry(Process *p, uint64_t at, uint64_t *entry, bool *pi)
+{
+    const uint64_t *w = guest_ptr(&p->mem, at, 8, GPROT_READ);
+    if (!w)
+        return false;
+    uint64_t v = __atomic_load_n(w, __ATOMIC_RELAXED);
+    *entry = v & ~1ull;
+    *pi = v & 1;
+    return true;
+}
+
+/* handle_futex_death: the futex at uaddr, if owned by the dying tid, gets
+ * FUTEX_OWNER_DIED (and no owner), and one waiter is woken so that its lock call
+ * returns EOWNERDEAD. A PI futex's waiter is woken by the host kernel when the host
+ * thread exits (it owns the PI state). False when the word is unreachable. */
+static bool futex_owner_died(Process *p, uint64_t uaddr, pid_t tid, bool pi, bool pending)
+{
+    if (uaddr & 3)
+        return false;
+    uint32_t *word = guest_ptr(&p->mem, uaddr, 4, GPROT_READ | GPROT_WRITE);
+    if (!word)
+        return false;
+    uint32_t val = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+    for (;;) {
+        pid_t owner = (pid_t)(val & FUTEX_TID_MASK);
+        if (pending && !pi && owner == 0) {
+            /* Died between unlocking and removing the entry: pass the wake on. */
+            syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+            return true;
+        }
+        if (owner != tid)
+            return true;
+        uint32_t died = (val & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+        if (__atomic_compare_exchange_n(word, &val, died, false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST))
+            break;
+    }
+    /* Shared wake, as the kernel does: glibc waits on robust mutexes without
+     * FUTEX_PRIVATE_FLAG for exactly this reason. */
+    if (!pi && (val & FUTEX_WAITERS))
+        syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+    return true;
+}
+
+static void robust_list_release(Process *p, UserThread *t)
+{
+    uint64_t head = t->robust_list;
+    t->robust_list = 0;
+    const GuestRobustHead *h = guest_ptr(&p->mem, head, sizeof *h, GPROT_READ);
+    if (!head || !h)
+        return;
+    uint64_t entry, pending;
+    bool pi, pending_pi;
+    int64_t offset = h->futex_offset;
+    if (!robust_entry(p, head, &entry, &pi) ||
+        !robust_entry(p, head + offsetof(GuestRobustHead, op_pending), &pending, &pending_pi))
+        return;
+    /* Bounded like Linux (ROBUST_LIST_LIMIT): a looping list ends the walk. */
+    for (int limit = ROBUST_LIST_LIMIT; entry != head && limit > 0; limit--) {
+        uint64_t next;
+        bool next_pi;
+        bool more = robust_entry(p, entry, &next, &next_pi);
+        /* The pending entry is handled last, as a pending operation. */
+        if (entry != pending && !futex_owner_died(p, entry + (uint64_t)offset, t->tid, pi, false))
+            return;
+        if (!more)
+            return;
+        entry = next;
+        pi = next_pi;
+    }
+    if (pending)
+        futex_owner_died(p, pending + (uint64_t)offset, t->tid, pending_pi, true);
+}
+
+void robust_lists_release(Process *p, UserThread *self, bool group)
+{
+    robust_list_release(p, self);
+    if (!group)
+        return;
+    pthread_mutex_lock(&p->lock);
+    for (UserThread *o = p->threads; o; o = o->next)
+        robust_list_release(p, o);
+    pthread_mutex_unlock(&p->lock);
+}
+
+SYSCALL_HANDLER(set_robust_list)
+{
+    if (a[1] != sizeof(GuestRobustHead))
+        return -EINVAL;
+    THREAD->robust_list = a[0];
+    return 0;
+}
+
+SYSCALL_HANDLER(get_robust_list)
+{
+    UserThread *t = a[0] == 0 ? THREAD : NULL;
+    pthread_mutex_lock(&p->lock);
+    for (UserThread *o = p->threads; o && !t; o = o->next)
+        if (o->tid == (pid_t)a[0])
+            t = o;
+    uint64_t head = t ? t->robust_list : 0;
+    pthread_mutex_unlock(&p->lock);
+    if (!t)
+        return -ESRCH; /* another process's list is not ours to read */
+    uint64_t *head_ptr = GPTR(a[1], 8, GPROT_WRITE);
+    uint64_t *len_ptr = GPTR(a[2], 8, GPROT_WRITE);
+    if (!head_ptr || !len_ptr)
+        return -EFAULT;
+    *len_ptr = sizeof(GuestRobustHead);
+    *head_ptr = head;
+    return 0;
+}
+
+/* ---- exit ---- */
+
 void thread_exit(Process *p, UserThread *t, int status, bool group)
 {
+    /* Before clear_child_tid, as in the kernel (exit_mm_release). */
+    robust_lists_release(p, t, group);
     pthread_mutex_lock(&p->lock);
     int others = p->n_threads - 1;
     pthread_mutex_unlock(&p->lock);
@@ -98,6 +227,7 @@ typedef struct ThreadStart {
     Process *p;
     UserThread *t;
     uint64_t flags, ptid, ctid;
+    pid_t tid;       /* the child's, for clone to return (t may be gone by then) */
     sem_t ready;
 } ThreadStart;
 
@@ -106,7 +236,7 @@ static void *thread_main(void *arg)
     ThreadStart *s = arg;
     Process *p = s->p;
     UserThread *t = s->t;
-    t->tid = gettid();
+    t->tid = s->tid = gettid();
     if (s->flags & G_CLONE_PARENT_SETTID) {
         int32_t *ptid = guest_ptr(&p->mem, s->ptid, 4, GPROT_WRITE);
         if (ptid)
@@ -181,7 +311,7 @@ static int64_t clone_thread(Process *p, Hart *h, uint64_t flags, uint64_t newsp,
         /* EINTR from our own handler: the signal is delivered after clone returns. */
     }
     sem_destroy(&s.ready);
-    return t->tid;
+    return s.tid;
 }
 
 /* clone without CLONE_VM is fork: the host process (emulator and guest memory) is
@@ -222,6 +352,7 @@ static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp
             *ct = t->tid;
     }
     t->clear_child_tid = (flags & G_CLONE_CHILD_CLEARTID) ? ctid : 0;
+    t->robust_list = 0; /* a new process starts without one (glibc sets it again) */
     return 0;
 }
 
@@ -245,10 +376,7 @@ SYSCALL_HANDLER(set_tid_address)
     return THREAD->tid;
 }
 
-/* The host kernel cannot walk a guest robust list (guest pointers); glibc then
- * reports robust mutexes unsupported, exactly as on a kernel without them. */
-SYSCALL_HANDLER(set_robust_list) { return -ENOSYS; }
-SYSCALL_HANDLER(get_robust_list) { return -ENOSYS; }
+/* glibc then runs without restartable sequences (__rseq_size 0), as on Linux < 4.18. */
 SYSCALL_HANDLER(rseq) { return -ENOSYS; }
 
 SYSCALL_HANDLER(futex)

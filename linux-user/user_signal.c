@@ -41,7 +41,7 @@ typedef struct GuestSigframe {
 _Static_assert(sizeof(GuestSigframe) == 1088, "struct rt_sigframe");
 
 enum { G_SI_USER = 0, G_SEGV_MAPERR = 1, G_SEGV_ACCERR = 2, G_ILL_ILLOPC = 1,
-       G_BUS_ADRALN = 1, G_TRAP_BRKPT = 1 };
+       G_BUS_ADRALN = 1, G_BUS_ADRERR = 2, G_TRAP_BRKPT = 1 };
 
 static __thread UserThread *signal_thread;
 
@@ -308,11 +308,28 @@ void user_signal_deliver(Process *p, UserThread *t)
     }
 }
 
+/* A page fault on a page whose protection allows the access but which lies beyond
+ * the end of its file (GPROT_BUS): VM_FAULT_SIGBUS in Linux. */
+static bool is_bus_error(const Process *p, uint64_t cause, uint64_t tval)
+{
+    uint8_t need = cause == RV_EXC_LOAD_PAGE_FAULT    ? GPROT_READ
+                   : cause == RV_EXC_STORE_PAGE_FAULT ? GPROT_WRITE
+                   : cause == RV_EXC_INSN_PAGE_FAULT  ? GPROT_EXEC
+                                                      : 0;
+    uint8_t prot = guest_page_prot(&p->mem, tval);
+    return need && (prot & GPROT_BUS) && (prot & need);
+}
+
 /* The signal Linux sends for an exception taken in user mode
  * (arch/riscv/kernel/traps.c), with its si_code. */
 static int signal_for(const Process *p, uint64_t cause, uint64_t tval, int *code,
                       const char **what)
 {
+    if (is_bus_error(p, cause, tval)) {
+        *code = G_BUS_ADRERR;
+        *what = "access beyond the end of a mapped file";
+        return SIGBUS;
+    }
     switch (cause) {
     case RV_EXC_ILLEGAL_INSN: *code = G_ILL_ILLOPC; *what = "illegal instruction"; return SIGILL;
     case RV_EXC_BREAKPOINT: *code = G_TRAP_BRKPT; *what = "breakpoint"; return SIGTRAP;

@@ -2,8 +2,13 @@
  * atomics: a bounded producer/consumer queue and atomic counters. The totals are
  * deterministic; any lost wake-up hangs (the test's timeout), any broken atomic or
  * mutex shows as a wrong sum. Also: pthread_join results, thread-local storage,
- * CLONE_CHILD_CLEARTID (join itself relies on it). */
+ * CLONE_CHILD_CLEARTID (join itself relies on it). And glibc's startup probes:
+ * rvx answers rseq and clone3 with ENOSYS, so glibc (2.35+: the trixie dynamic
+ * build) must run without rseq (__rseq_size 0, sched_getcpu by syscall) and create
+ * its threads with clone. */
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +24,7 @@ static atomic_long atomic_sum;
 static atomic_int spin;
 static long plain_counter; /* protected by the spin lock below */
 static _Thread_local long tls_value;
+extern const unsigned int __rseq_size; /* glibc 2.35+: 0 when rseq is not registered */
 
 static void spin_lock(void)
 {
@@ -88,6 +94,8 @@ int main(void)
         pthread_join(t[i], &r);
         ret_sum += (long)r;
     }
+    int cpu = sched_getcpu();
+    printf("rseq registered: %u bytes (want 0), sched_getcpu %d\n", __rseq_size, cpu);
     long per = (long)N_ITEMS * (N_ITEMS + 1) / 2;
     long want_consumed = per * (1 + 2 + 3 + 4);
     printf("consumed %ld (want %ld)\n", consumed_sum, want_consumed);
@@ -95,7 +103,7 @@ int main(void)
     printf("spin counter %ld (want %d)\n", plain_counter, 4 * N_ITEMS);
     printf("join values %ld (want 600)\n", ret_sum);
     int ok = consumed_sum == want_consumed && atomic_sum == per * 4 &&
-             plain_counter == 4 * N_ITEMS && ret_sum == 600;
+             plain_counter == 4 * N_ITEMS && ret_sum == 600 && __rseq_size == 0 && cpu >= 0;
     puts(ok ? "threads: ok" : "threads: FAILED");
     return ok ? 0 : 1;
 }
