@@ -1,0 +1,161 @@
+/* Guest loads that fault, in a loop so that the DBT runs them from translated code
+ * (whose loads read guest memory directly and come back through a host fault):
+ * every load width, signed and unsigned, integer and FP, from an unmapped page, a
+ * PROT_NONE page, a page made PROT_NONE after the same code read it, addresses
+ * beyond the guest address space, and a misaligned load running into a PROT_NONE
+ * page. Each must raise SIGSEGV at the load itself (the handler checks the saved pc
+ * and si_addr), leave the destination register unchanged, and resume after it.
+ * Prints one line per check. */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t faults;
+static volatile uintptr_t fault_pc, fault_addr;
+static volatile int fault_code;
+
+static int failures;
+static void check(const char *what, int ok)
+{
+    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
+    failures += !ok;
+}
+
+static void handler(int sig, siginfo_t *si, void *ucv)
+{
+    (void)sig;
+    ucontext_t *uc = ucv;
+    faults++;
+    fault_pc = uc->uc_mcontext.__gregs[REG_PC];
+    fault_addr = (uintptr_t)si->si_addr;
+    fault_code = si->si_code;
+    uc->uc_mcontext.__gregs[REG_PC] += 4; /* every load below is a 4-byte encoding */
+}
+
+/* One load instruction with a label on it; the destination starts as `old`. */
+#define LOAD_FN(name, insn)                                                            \
+    static uint64_t name(uintptr_t addr, uint64_t old, uintptr_t *at)                  \
+    {                                                                                  \
+        uint64_t v = old;                                                              \
+        uintptr_t pc;                                                                  \
+        __asm__ volatile(".option push\n.option norvc\n"                               \
+                         "1: " insn " %0, 0(%2)\n"                                     \
+                         "lla %1, 1b\n.option pop\n"                                   \
+                         : "+r"(v), "=&r"(pc) : "r"(addr) : "memory");                 \
+        *at = pc;                                                                      \
+        return v;                                                                      \
+    }
+LOAD_FN(load_lb, "lb")
+LOAD_FN(load_lh, "lh")
+LOAD_FN(load_lw, "lw")
+LOAD_FN(load_ld, "ld")
+LOAD_FN(load_lbu, "lbu")
+LOAD_FN(load_lhu, "lhu")
+LOAD_FN(load_lwu, "lwu")
+
+static uint64_t load_fld(uintptr_t addr, uint64_t old, uintptr_t *at)
+{
+    double v;
+    memcpy(&v, &old, sizeof v);
+    uintptr_t pc;
+    __asm__ volatile(".option push\n.option norvc\n"
+                     "1: fld %0, 0(%2)\n"
+                     "lla %1, 1b\n.option pop\n"
+                     : "+f"(v), "=&r"(pc) : "r"(addr) : "memory");
+    *at = pc;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    return bits;
+}
+
+typedef uint64_t (*LoadFn)(uintptr_t, uint64_t, uintptr_t *);
+static const struct { const char *name; LoadFn fn; } loads[] = {
+    {"lb", load_lb}, {"lh", load_lh}, {"lw", load_lw}, {"ld", load_ld},
+    {"lbu", load_lbu}, {"lhu", load_lhu}, {"lwu", load_lwu}, {"fld", load_fld},
+};
+enum { N_LOADS = sizeof loads / sizeof loads[0] };
+
+/* Runs every load on addr `rounds` times; all must fault at the load with si_addr
+ * == expect_addr (unless 0) and leave the sentinel in place. */
+static void expect_faults(const char *what, uintptr_t addr, uintptr_t expect_addr, int code)
+{
+    char line[128];
+    for (unsigned k = 0; k < N_LOADS; k++) {
+        int ok = 1;
+        for (int round = 0; round < 50; round++) {
+            uint64_t sentinel = 0x5a5a5a5a00000000ull + (uint64_t)round;
+            uintptr_t at;
+            int before = faults;
+            uint64_t v = loads[k].fn(addr, sentinel, &at);
+            ok &= faults == before + 1 && v == sentinel && fault_pc == at &&
+                  (expect_addr == 0 || fault_addr == expect_addr) &&
+                  (code == 0 || fault_code == code);
+        }
+        snprintf(line, sizeof line, "%s %s", what, loads[k].name);
+        check(line, ok);
+    }
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = handler;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &sa, NULL);
+    long page = sysconf(_SC_PAGESIZE);
+
+    /* Readable memory first: the same code loads the right values. */
+    uint8_t *rw = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    for (int i = 0; i < 64; i++)
+        rw[i] = (uint8_t)(0xf0 + i);
+    uintptr_t at;
+    int ok = 1;
+    for (int round = 0; round < 50; round++) {
+        ok &= load_lb((uintptr_t)rw, 0, &at) == 0xfffffffffffffff0ull;
+        ok &= load_lbu((uintptr_t)rw, 0, &at) == 0xf0;
+        ok &= load_lh((uintptr_t)rw, 0, &at) == 0xfffffffffffff1f0ull;
+        ok &= load_lhu((uintptr_t)rw + 1, 0, &at) == 0xf2f1; /* misaligned */
+        ok &= load_lw((uintptr_t)rw, 0, &at) == 0xfffffffff3f2f1f0ull;
+        ok &= load_lwu((uintptr_t)rw, 0, &at) == 0xf3f2f1f0ull;
+        ok &= load_ld((uintptr_t)rw + 3, 0, &at) == 0xfaf9f8f7f6f5f4f3ull;
+        ok &= load_fld((uintptr_t)rw + 8, 0, &at) == 0xfffefdfcfbfaf9f8ull;
+    }
+    check("readable loads", ok && faults == 0);
+
+    /* The middle page becomes PROT_NONE after the code above read it. */
+    mprotect(rw + page, page, PROT_NONE);
+    expect_faults("prot_none after use", (uintptr_t)rw + page + 8, (uintptr_t)rw + page + 8, SEGV_ACCERR);
+    /* A misaligned load running from the first page into the PROT_NONE one. */
+    for (unsigned k = 0; k < N_LOADS; k++) {
+        if (strcmp(loads[k].name, "ld") && strcmp(loads[k].name, "lw"))
+            continue;
+        int before = faults;
+        uint64_t v = loads[k].fn((uintptr_t)rw + page - 2, 77, &at);
+        check(loads[k].name[1] == 'd' ? "ld across into prot_none" : "lw across into prot_none",
+              faults == before + 1 && v == 77 && fault_pc == at);
+    }
+    /* The third page still reads fine. */
+    rw[2 * page] = 0x42;
+    check("page after the hole", load_lbu((uintptr_t)rw + 2 * page, 0, &at) == 0x42);
+
+    /* Unmapped. */
+    munmap(rw, page);
+    expect_faults("unmapped", (uintptr_t)rw + 16, (uintptr_t)rw + 16, SEGV_MAPERR);
+    /* PROT_NONE from the start. */
+    uint8_t *none = mmap(NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    expect_faults("prot_none", (uintptr_t)none + 40, (uintptr_t)none + 40, SEGV_ACCERR);
+    /* Beyond any user address space, and the top of the 64-bit range. */
+    expect_faults("beyond 2^39", (uintptr_t)1 << 39, (uintptr_t)1 << 39, 0);
+    expect_faults("beyond 2^47", ((uintptr_t)1 << 47) + 8, 0, 0);
+    expect_faults("top of the range", (uintptr_t)-64, 0, 0);
+    expect_faults("null", 0, 0, SEGV_MAPERR);
+
+    printf("loadfault: %s\n", failures ? "FAILED" : "ok");
+    return failures != 0;
+}
