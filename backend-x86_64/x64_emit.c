@@ -30,6 +30,10 @@ typedef struct Deferred {
     uint32_t insn;        /* guest instruction index (fault record) */
     uint32_t label, done; /* entry of the out-of-line code; where to resume */
     uint32_t site;        /* flat load: offset of the host load that may fault */
+    bool flat;            /* a flat load (its slow path computes the address first) */
+    bool addr_const;      /* flat load: the address is addr_disp, else addr_reg + addr_disp */
+    int8_t addr_reg;
+    int64_t addr_disp;
     uint64_t target;      /* link: guest pc */
     uint32_t edge;        /* link: edge number */
 } Deferred;
@@ -49,6 +53,7 @@ typedef struct Emitter {
      * skipped). */
     int8_t loc[IR_MAX_INSNS];
     bool skip[IR_MAX_INSNS];
+    bool add_in_place[IR_MAX_INSNS]; /* get i; add i, imm; set: one add to memory */
     int32_t fault_label[256];   /* per guest instruction index, -1 if unused */
     Deferred def[MAX_DEFERRED];
     uint32_t n_flat_loads;
@@ -275,24 +280,42 @@ static void emit_guest_addr(Emitter *e, IrRef addr, int64_t disp)
 }
 
 /* Flat memory: an address inside the guest space is read straight from the host
- * mapping; one the guest may not read faults there, and the fault handler resumes
- * at the slow path (exec_host_fault), which finds rax still holding the address. */
+ * mapping, as [base + disp + register]; one the guest may not read faults there,
+ * and the fault handler resumes at the slow path (exec_host_fault), which starts by
+ * computing the address into rax (the address register is intact: only the faulting
+ * load would have written the destination). */
 static void emit_flat_load(Emitter *e, const IrInsn *in, Deferred *d)
 {
     CodeBuf *c = e->c;
     unsigned size = 1u << (in->aux & 3);
-    emit_guest_addr(e, in->arg[0], in->imm);
-    x64_mov_rr(c, true, X64_RCX, X64_RAX);
-    x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)e->be->abi.flat_bits);
-    x64_jcc_label(c, &e->labels, X64_CC_NE, d->label);
-    x64_mov_ri(c, X64_RCX, e->be->abi.flat_base);
+    const IrGuestAbi *abi = &e->be->abi;
     if (e->n_flat_loads >= IR_MAX_FAULT_SITES) {
         e->overflow = true;
         return;
     }
     e->n_flat_loads++;
+    d->flat = true;
+    d->addr_const = is_const(e, in->arg[0]);
+    d->addr_reg = d->addr_const ? X64_NO_REG : e->loc[in->arg[0]];
+    d->addr_disp = d->addr_const ? cval(e, in->arg[0]) + in->imm : in->imm;
+    X64Mem m;
+    if (d->addr_const) {
+        uint64_t a = (uint64_t)d->addr_disp;
+        if (a >> abi->flat_bits) {
+            x64_jmp_label(c, &e->labels, d->label);
+            return;
+        }
+        x64_mov_ri(c, X64_RCX, abi->flat_base + a);
+        m = x64_mem(X64_RCX, 0);
+    } else {
+        x64_lea(c, X64_RCX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
+        x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)abi->flat_bits);
+        x64_jcc_label(c, &e->labels, X64_CC_NE, d->label);
+        x64_mov_ri(c, X64_RCX, abi->flat_base + (uint64_t)d->addr_disp);
+        m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
+    }
     d->site = (uint32_t)(c->used - e->start);
-    x64_load(c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, d->dst, x64_mem_idx(X64_RCX, X64_RAX, 1, 0));
+    x64_load(c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, d->dst, m);
 }
 
 static void emit_load(Emitter *e, const IrInsn *in)
@@ -354,6 +377,12 @@ static void emit_slow_load(Emitter *e, const Deferred *d)
     CodeBuf *c = e->c;
     unsigned size = 1u << (d->mem & 3);
     bind(e, d->label);
+    if (d->flat) { /* the address is not in rax yet */
+        if (d->addr_const)
+            x64_mov_ri(c, X64_RAX, (uint64_t)d->addr_disp);
+        else
+            x64_lea(c, X64_RAX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
+    }
     push_pool(e);
     x64_alu_ri(c, X64_SUB, true, X64_RSP, 16);
     x64_mov_rr(c, true, X64_RSI, X64_RAX);
@@ -499,6 +528,10 @@ static void emit_insn(Emitter *e, const IrInsn *in)
         e->cur_insn = (uint32_t)in->imm;
         break;
     case IR_OP_get: {
+        if (e->add_in_place[e->cur_def]) {
+            x64_alu_mi(c, X64_ADD, true, slot_mem(in->imm), (int32_t)cval(e, e->b->insn[e->cur_def + 1].arg[1]));
+            break;
+        }
         int p = pinned_reg_for(e->be, in->imm);
         if (p != X64_NO_REG)
             x64_mov_rr(c, true, d, p);
@@ -534,7 +567,11 @@ static void emit_insn(Emitter *e, const IrInsn *in)
     case IR_OP_add32: emit_alu(e, X64_ADD, false, true, d, a, b); x64_movsx_rr(c, 32, d, d); break;
     case IR_OP_sub32: emit_alu(e, X64_SUB, false, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
     case IR_OP_shl32: emit_shift(e, X64_SHL, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
-    case IR_OP_shr32: emit_shift(e, X64_SHR, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
+    case IR_OP_shr32:
+        emit_shift(e, X64_SHR, false, d, a, b);
+        if (!is_const(e, b) || (cval(e, b) & 31) == 0) /* else bit 31 is clear */
+            x64_movsx_rr(c, 32, d, d);
+        break;
     case IR_OP_sar32: emit_shift(e, X64_SAR, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
     case IR_OP_mul32: emit_mul(e, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
     case IR_OP_setcc: {
@@ -592,6 +629,7 @@ static void place_values(Emitter *e)
         last[i] = 0;
         e->loc[i] = (int8_t)b->insn[i].reg;
         e->skip[i] = false;
+        e->add_in_place[i] = false;
     }
     for (uint32_t i = 0; i < b->n; i++)
         for (unsigned k = 0; k < 3; k++)
@@ -599,11 +637,24 @@ static void place_values(Emitter *e)
                 uses[b->insn[i].arg[k]]++;
                 last[b->insn[i].arg[k]] = (uint16_t)i;
             }
+    for (uint32_t i = 0; i + 2 < b->n; i++) {
+        /* slot += constant, with nothing else using the values (instret at exits) */
+        const IrInsn *g = &b->insn[i], *add = &b->insn[i + 1], *set = &b->insn[i + 2];
+        if (g->op == IR_OP_get && add->op == IR_OP_add && add->arg[0] == i &&
+            is_imm32(e, add->arg[1]) && set->op == IR_OP_set && set->arg[0] == i + 1 &&
+            set->imm == g->imm && uses[i] == 1 && uses[i + 1] == 1 &&
+            pinned_reg_for(e->be, g->imm) == X64_NO_REG) {
+            e->add_in_place[i] = true;
+            e->skip[i + 1] = e->skip[i + 2] = true;
+        }
+    }
     for (uint32_t i = 0; i < b->n; i++) {
         const IrInsn *in = &b->insn[i];
         int p = X64_NO_REG;
         int64_t slot = 0;
         uint32_t from = i + 1;
+        if (e->add_in_place[i] || e->skip[i])
+            continue;
         if (in->op == IR_OP_get) {
             slot = in->imm;
             p = pinned_reg_for(e->be, slot);

@@ -1,7 +1,9 @@
 /* Constant folding and propagation: arithmetic on constants becomes a constant,
  * algebraic identities (x + 0, x & -1, x * 1, shifts by 0 ...) become their operand,
  * constants move to the right of commutative ops (backends then use immediates), and
- * a conditional branch on constants becomes a direct jump. One forward walk: operands
+ * a conditional branch on constants becomes a direct jump. A 32-bit op with a 0 operand
+ * is a sign extension, and sign-extending what is already sign-extended is nothing
+ * (RV64's *w instructions and sext.w make these common). One forward walk: operands
  * are always defined earlier, so replacements propagate in the same walk. */
 #include "ir/ir.h"
 
@@ -27,6 +29,28 @@ static IrRef identity(IrBlock *b, IrInsn *in, uint64_t y)
     default:
         return IR_NONE;
     }
+}
+
+/* Whether r's value always equals its low 32 bits sign-extended. */
+static bool is_sext32(const IrBlock *b, IrRef r)
+{
+    const IrInsn *in = &b->insn[r];
+    switch (in->op) {
+    case IR_OP_const: return in->imm == (int32_t)in->imm;
+    case IR_OP_add32: case IR_OP_sub32: case IR_OP_shl32: case IR_OP_shr32:
+    case IR_OP_sar32: case IR_OP_mul32: case IR_OP_sext32: case IR_OP_sext16:
+    case IR_OP_sext8: case IR_OP_zext16: case IR_OP_zext8: case IR_OP_setcc:
+        return true;
+    case IR_OP_load: return (in->aux & 3) < IR_MEM_32 || in->aux == (IR_MEM_32 | IR_MEM_SIGNED);
+    default: return false;
+    }
+}
+
+/* The 32-bit ops for which a 0 right operand leaves the left one (sign-extended). */
+static bool is_op32_identity_at_0(IrOp op)
+{
+    return op == IR_OP_add32 || op == IR_OP_sub32 || op == IR_OP_shl32 || op == IR_OP_shr32 ||
+           op == IR_OP_sar32;
 }
 
 /* x & 0, x * 0: the result is 0 whatever x is. */
@@ -78,6 +102,16 @@ void ir_pass_fold(IrBlock *b)
         uint64_t y = nargs >= 2 && yc ? (uint64_t)b->insn[in->arg[1]].imm : 0;
         if (xc && yc) {
             make_const(in, ir_eval((IrOp)in->op, in->aux, x, y));
+            continue;
+        }
+        if (nargs == 2 && yc && y == 0 && is_op32_identity_at_0((IrOp)in->op)) {
+            in->op = IR_OP_sext32;
+            in->arg[1] = IR_NONE;
+        }
+        if (in->op == IR_OP_sext32 && is_sext32(b, in->arg[0])) {
+            map[i] = in->arg[0];
+            in->op = IR_OP_nop;
+            in->arg[0] = IR_NONE;
             continue;
         }
         if (nargs == 2 && yc) {

@@ -114,6 +114,25 @@ Test(passes, fold_propagates_constants_and_identities)
     cr_expect(set4_is_get, "x + 0 must become x");
 }
 
+Test(passes, fold_drops_redundant_sign_extensions)
+{
+    /* addw x, 0 (sext.w) is a sign extension; of a 32-bit result it is nothing. */
+    ir_block_init(&blk);
+    IrRef x = ir_get(&blk, 1);
+    IrRef s = ir_binop(&blk, IR_OP_add32, x, ir_const(&blk, 0));
+    ir_set(&blk, 2, s);
+    IrRef w = ir_binop(&blk, IR_OP_add32, x, x);
+    IrRef again = ir_binop(&blk, IR_OP_add32, w, ir_const(&blk, 0));
+    ir_set(&blk, 3, again);
+    ir_exit(&blk, 0);
+    ir_pass_fold(&blk);
+    ir_pass_dce(&blk);
+    ok(&blk);
+    cr_expect_eq(count(&blk, IR_OP_sext32), 1);
+    cr_expect_eq(count(&blk, IR_OP_add32), 1);
+    cr_expect_eq(blk.insn[blk.insn[blk.n - 2].arg[0]].op, IR_OP_add32, "slot 3 = the addw itself");
+}
+
 Test(passes, regcache_reads_each_slot_once_until_a_fallback)
 {
     ir_block_init(&blk);
