@@ -27,6 +27,7 @@ typedef struct RaState {
     uint8_t reg_of[IR_MAX_INSNS];      /* input value -> register, IR_NO_REG if not in one */
     int16_t slot_of[IR_MAX_INSNS];     /* input value -> spill slot, -1 if none */
     int64_t home[IR_MAX_INSNS];        /* input value -> state slot equal to it, -1 if none */
+    int64_t home2[IR_MAX_INSNS];       /* a second such slot, -1 if none */
     uint16_t homed[IR_MAX_INSNS];      /* the values that may have a home */
     uint32_t n_homed;
     uint16_t holder[32];               /* register -> input value, NONE if free */
@@ -109,6 +110,18 @@ static bool bring_back(RaState *s, uint16_t v)
     return true;
 }
 
+/* Drops `slot` (every slot if < 0) from v's homes; true if v still has one. */
+static bool drop_home(RaState *s, uint16_t v, int64_t slot)
+{
+    if (slot < 0 || s->home2[v] == slot)
+        s->home2[v] = -1;
+    if (slot < 0 || s->home[v] == slot) {
+        s->home[v] = s->home2[v];
+        s->home2[v] = -1;
+    }
+    return s->home[v] >= 0;
+}
+
 /* Instruction i is about to overwrite state slot `slot` (any slot if slot < 0): the
  * values whose home it is lose it, and those living only there come back first. */
 static bool forget_home(RaState *s, uint32_t i, int64_t slot)
@@ -119,32 +132,47 @@ static bool forget_home(RaState *s, uint32_t i, int64_t slot)
     for (uint32_t k = 0; k < s->n_homed; k++) {
         uint16_t v = s->homed[k];
         bool live = s->last_use[v] != NONE && s->last_use[v] >= i;
-        bool hit = slot < 0 || s->home[v] == slot;
-        if (!live || s->home[v] < 0 || (hit && s->reg_of[v] != IR_NO_REG))
-            s->home[v] = -1;
-        else
+        bool homed = live && s->home[v] >= 0;
+        if (homed && s->reg_of[v] != IR_NO_REG)
+            homed = drop_home(s, v, slot);
+        if (homed)
             s->homed[kept++] = v;
+        else
+            s->home[v] = s->home2[v] = -1;
     }
     s->n_homed = kept;
     kept = 0;
     for (uint32_t k = 0; k < s->n_homed; k++) {
         uint16_t v = s->homed[k];
-        if (slot >= 0 && s->home[v] != slot) {
+        if (slot >= 0 && s->home[v] != slot && s->home2[v] != slot) {
+            s->homed[kept++] = v;
+            continue;
+        }
+        /* v is not in a register: keep it readable from a surviving home, else
+         * bring it back while the slot still holds it */
+        bool other_home_survives = slot >= 0 && (s->home[v] != slot || s->home2[v] >= 0);
+        if (other_home_survives) {
+            drop_home(s, v, slot);
             s->homed[kept++] = v;
             continue;
         }
         if (s->slot_of[v] < 0 && !bring_back(s, v))
             return false;
-        s->home[v] = -1;
+        s->home[v] = s->home2[v] = -1;
     }
     s->n_homed = kept;
     return true;
 }
 
+/* v equals state slot `slot` from now on (a value keeps at most two homes). */
 static void set_home(RaState *s, uint16_t v, int64_t slot)
 {
-    s->home[v] = slot;
-    s->homed[s->n_homed++] = v;
+    if (s->home[v] < 0) {
+        s->home[v] = slot;
+        s->homed[s->n_homed++] = v;
+    } else if (s->home[v] != slot && s->home2[v] < 0) {
+        s->home2[v] = slot;
+    }
 }
 
 bool ir_regalloc(const IrBlock *in, IrBlock *out, const IrHostRegs *host)
@@ -161,7 +189,7 @@ bool ir_regalloc(const IrBlock *in, IrBlock *out, const IrHostRegs *host)
         s->last_use[i] = NONE;
         s->reg_of[i] = IR_NO_REG;
         s->slot_of[i] = -1;
-        s->home[i] = -1;
+        s->home[i] = s->home2[i] = -1;
         for (unsigned k = 0; k < 3; k++)
             if (in->insn[i].arg[k] != IR_NONE)
                 s->last_use[in->insn[i].arg[k]] = (uint16_t)i;
@@ -234,7 +262,7 @@ bool ir_regalloc(const IrBlock *in, IrBlock *out, const IrHostRegs *host)
             if (s->last_use[i] == NONE)
                 release(s, (uint16_t)i);
         }
-        if (ins->op == IR_OP_set && needs_reg(&in->insn[ins->arg[0]]) && s->home[ins->arg[0]] < 0)
+        if (ins->op == IR_OP_set && needs_reg(&in->insn[ins->arg[0]]))
             set_home(s, ins->arg[0], ins->imm);
     }
     return true;

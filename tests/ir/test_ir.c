@@ -333,6 +333,28 @@ Test(regalloc, a_value_outlives_the_slot_it_came_from)
     expect_same_result(&small);
 }
 
+Test(regalloc, a_copied_value_lives_on_in_its_copy)
+{
+    /* mv t, s; then s is overwritten: the old value is still in t's slot, so under
+     * pressure it is read back from there instead of going to the frame. */
+    ir_block_init(&blk);
+    IrRef v[6];
+    for (int i = 0; i < 6; i++)
+        v[i] = ir_get(&blk, (uint32_t)i);
+    for (int i = 0; i < 3; i++)
+        ir_set(&blk, (uint32_t)(6 + i), v[i]);             /* copies */
+    IrRef t = ir_binop(&blk, IR_OP_add, v[3], v[4]);
+    for (int i = 0; i < 3; i++)                              /* originals overwritten */
+        ir_set(&blk, (uint32_t)i, ir_binop(&blk, IR_OP_mul, t, ir_const(&blk, i + 3)));
+    IrRef s = ir_binop(&blk, IR_OP_add, t, v[5]);
+    for (int i = 0; i < 6; i++)
+        s = ir_binop(&blk, IR_OP_xor, s, v[i]);
+    ir_set(&blk, 11, s);
+    ir_exit(&blk, 0);
+    expect_same_result(&small);
+    cr_expect_eq(count(&out, IR_OP_spill), 0);
+}
+
 Test(regalloc, reports_a_full_frame)
 {
     static const IrHostRegs tiny = {.n = 1, .reg = {0}, .caller_saved = 1, .max_frame_slots = 2};
