@@ -88,13 +88,20 @@ enum {
     MIP_SEIP = 1 << 9, MIP_MEIP = 1 << 11,
 };
 
-/* Devices raise and lower interrupt lines with this (any thread). */
+/* Devices raise and lower interrupt lines with this (any thread). A line that goes
+ * up also asks the hart to leave its block: translated code chains from block to
+ * block checking only exit_request, so the interrupt would otherwise wait for a
+ * tick. (Only on the rising edge: lines are re-asserted at every poll, and a
+ * request each time would keep a hart with the interrupt masked from running.) */
 static inline void hart_set_irq(Hart *h, uint64_t mip_bits, bool level)
 {
-    if (level)
-        __atomic_fetch_or(&h->mip, mip_bits, __ATOMIC_SEQ_CST);
-    else
+    if (level) {
+        uint64_t old = __atomic_fetch_or(&h->mip, mip_bits, __ATOMIC_SEQ_CST);
+        if ((old & mip_bits) != mip_bits)
+            __atomic_store_n(&h->exit_request, 1, __ATOMIC_SEQ_CST);
+    } else {
         __atomic_fetch_and(&h->mip, ~mip_bits, __ATOMIC_SEQ_CST);
+    }
 }
 
 static inline void hart_raise(Hart *h, uint64_t cause, uint64_t tval)
