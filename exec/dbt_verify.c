@@ -196,7 +196,10 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
     Outcome ref = settle(s, ok, ok ? 0 : in->pc, ok ? 0 : in->d.len, ok ? 0 : in->index, n);
 
     /* the translated code, for real; then what the exec loop makes of its exit */
+    uint64_t instret_before = h->instret;
     uintptr_t r = d->be.enter(h, tb->code);
+    if (r == 0 && h->pc == tb->pc && h->instret == instret_before)
+        return r; /* left at its entry (an exit request, e.g. a signal): nothing ran */
     static _Thread_local Hart real;
     memcpy(&real, h, sizeof real);
     Outcome got = {.fault = false};
