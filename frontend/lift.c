@@ -233,6 +233,32 @@ static IrRef box_s(Lifter *l, IrRef v)
     return ir_binop(l->b, IR_OP_or, ir_unop(l->b, IR_OP_zext32, v), k(l, (int64_t)0xffffffff00000000ull));
 }
 
+/* The single in v (zero-extended), or the canonical NaN when v is not properly boxed:
+ * ((zext32(v) ^ NaN) & all-ones-if-boxed) ^ NaN, without a branch. */
+static IrRef unbox_s(Lifter *l, IrRef v)
+{
+    IrBlock *b = l->b;
+    IrRef boxed = ir_setcc(b, IR_COND_EQ, ir_binop(b, IR_OP_shr, v, k(l, 32)), k(l, 0xffffffff));
+    IrRef mask = ir_binop(b, IR_OP_sub, k(l, 0), boxed);
+    IrRef t = ir_binop(b, IR_OP_xor, ir_unop(b, IR_OP_zext32, v), k(l, FPU_CANON_NAN_S));
+    return ir_binop(b, IR_OP_xor, ir_binop(b, IR_OP_and, t, mask), k(l, FPU_CANON_NAN_S));
+}
+
+/* fsgnj.s, fsgnjn.s, fsgnjx.s: bit operations on the unboxed values. */
+static IrRef sign_inject_s(Lifter *l)
+{
+    IrBlock *b = l->b;
+    const RvInsn *d = l->d;
+    IrRef a = unbox_s(l, f_read(l, d->rs1));
+    IrRef c = d->rs2 == d->rs1 ? a : unbox_s(l, f_read(l, d->rs2));
+    if (d->op == RV_OP_fsgnjn_s)
+        c = ir_binop(b, IR_OP_xor, c, k(l, -1));
+    IrRef sign = ir_binop(b, IR_OP_and, c, k(l, 0x80000000));
+    if (d->op == RV_OP_fsgnjx_s)
+        return box_s(l, ir_binop(b, IR_OP_xor, a, sign));
+    return box_s(l, ir_binop(b, IR_OP_or, ir_binop(b, IR_OP_and, a, k(l, 0x7fffffff)), sign));
+}
+
 /* Resolved rounding mode, or -1 when it is reserved (the fallback raises illegal). */
 static int rounding(const Lifter *l)
 {
@@ -281,6 +307,9 @@ static bool lift_fp(Lifter *l)
         r = ir_binop(b, IR_OP_or, ir_binop(b, IR_OP_and, f_read(l, d->rs1), k(l, INT64_MAX)),
                      ir_binop(b, IR_OP_and, ir_binop(b, IR_OP_xor, f_read(l, d->rs2), k(l, -1)),
                               k(l, INT64_MIN)));
+        break;
+    case RV_OP_fsgnj_s: case RV_OP_fsgnjn_s: case RV_OP_fsgnjx_s:
+        r = sign_inject_s(l);
         break;
     case RV_OP_fsgnjx_d:
         r = ir_binop(b, IR_OP_xor, f_read(l, d->rs1),
