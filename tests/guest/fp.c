@@ -311,6 +311,9 @@ static void arith_special(void)
     CF("fsqrt.s inf", F1("fsqrt.s", "", S(S_INF)), S(S_INF), 0);
     CF("fsqrt.s 4", F1("fsqrt.s", "", S(0x40800000)), S(S_2), 0);
     CF("fmul.s underflow", F2("fmul.s", "", S(S_MINN), S(S_THIRD)), S(0x002aaaab), UF | NX);
+    /* tiny before rounding (unbounded exponent), the smallest normal after: UF */
+    CF("fmul.s rounds up to min normal", F2("fmul.s", "", S(S_MINN), S(0x3f7fffff)), S(S_MINN),
+       UF | NX);
     CF("fmul.s exact subnormal", F2("fmul.s", "", S(S_MINN), S(S_HALF)), S(0x00400000), 0);
     CF("fadd.s subnormals", F2("fadd.s", "", S(1), S(1)), S(2), 0);
     CF("fmadd.s 2*3+1", F3("fmadd.s", "", S(S_2), S(S_3), S(S_1)), S(0x40e00000), 0);
@@ -342,6 +345,10 @@ static void arith_special(void)
     CF("fsqrt.d -1", F1("fsqrt.d", "", D_M1), CNAN_D, NV);
     CF("fsqrt.d -0", F1("fsqrt.d", "", D_MZERO), D_MZERO, 0);
     CF("fmul.d underflow", F2("fmul.d", "", D_MINN, D_THIRD), 0x0005555555555555ull, UF | NX);
+    CF("fmul.d rounds up to min normal", F2("fmul.d", "", D_MINN, 0x3fefffffffffffffull), D_MINN,
+       UF | NX);
+    CF("fmsub.d max*2-max (fused: no overflow)", F3("fmsub.d", "", D_MAX, D_2, D_MAX), D_MAX, 0);
+    CF("fmadd.d max*max+1 overflow", F3("fmadd.d", "", D_MAX, D_MAX, D_1), D_INF, OF | NX);
     CF("fmadd.d 2*3+1", F3("fmadd.d", "", D_2, D_3, D_1), 0x401c000000000000ull, 0);
     CF("fmsub.d 2*3-1", F3("fmsub.d", "", D_2, D_3, D_1), 0x4014000000000000ull, 0);
     CF("fnmsub.d -(2*3)+1", F3("fnmsub.d", "", D_2, D_3, D_1), 0xc014000000000000ull, 0);
