@@ -1,6 +1,7 @@
 /* x86-64 code generation: one emitter per IR op, the inline soft-TLB fast path with an
  * out-of-line slow path, terminators with patchable chaining jumps and the jump-cache
- * lookup, trampolines (entry/epilogue), chaining and invalidation patches.
+ * lookup, trampolines (entry/epilogue), chaining and invalidation patches (the fp op's
+ * inline FPU code and its helper call: x64_emit_fp.c).
  * Invariant: every path out of a block goes through the epilogue, which writes the
  * pinned registers back, so the guest state in memory is exact at every exit. */
 #include "backend-x86_64/x64.h"
