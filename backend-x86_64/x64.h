@@ -6,6 +6,7 @@
  *                  interpreter fallback
  *   rsi, rdi, r8-r11 (+ unused pinned registers)   allocatable
  *   rax, rcx, rdx    scratch of the emitters (never hold IR values)
+ *   xmm0-xmm2        scratch of the fp emitters (nothing else uses xmm registers)
  *   [rsp + 8k]       spill slot k
  * Blocks start with the exit-request test (patched to a jump when the block is
  * invalidated), chain through patchable rel32 jumps and leave through one shared
@@ -27,6 +28,7 @@ typedef struct X64Backend {
     IrHostRegs regs;              /* what ir_regalloc may use */
     uint8_t n_pinned;
     int8_t pinned_reg[IR_MAX_PINNED];
+    bool has_fma;                 /* host FMA3 (cpuid): fp multiply-adds may be inline */
     X64EnterFn enter;
     uintptr_t epilogue;           /* rx address */
     size_t blocks_start;          /* code->used after the trampolines */

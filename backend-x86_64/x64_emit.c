@@ -1,84 +1,25 @@
 /* x86-64 code generation: one emitter per IR op, the inline soft-TLB fast path with an
  * out-of-line slow path, terminators with patchable chaining jumps and the jump-cache
- * lookup, trampolines (entry/epilogue), chaining and invalidation patches.
+ * lookup, trampolines (entry/epilogue), chaining and invalidation patches (the fp op's
+ * inline FPU code and its helper call: x64_emit_fp.c).
  * Invariant: every path out of a block goes through the epilogue, which writes the
  * pinned registers back, so the guest state in memory is exact at every exit. */
 #include "backend-x86_64/x64.h"
+#include "backend-x86_64/x64_emit_internal.h"
 #include "backend-x86_64/x64_encode.h"
 
 #include <string.h>
 
 enum {
-    STATE = X64_RBX,
     FRAME_SLOTS = 64,
     FRAME_SIZE = FRAME_SLOTS * 8 + 8, /* keeps rsp 16-aligned after six pushes */
-    MAX_DEFERRED = 256,
 };
 
 static const int8_t pinnable[] = {X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
 static const int8_t callee_saved[] = {X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
 static const int8_t pool_caller_saved[] = {X64_RSI, X64_RDI, X64_R8, X64_R9, X64_R10, X64_R11};
 
-/* Out-of-line code emitted after the block body. */
-typedef enum DeferKind { DEFER_LOAD, DEFER_STORE, DEFER_LINK } DeferKind;
-typedef struct Deferred {
-    uint8_t kind;
-    uint8_t mem;          /* IR_MEM_* */
-    int8_t dst;           /* load result register */
-    int8_t val_reg;       /* store value register, X64_NO_REG for an immediate */
-    int64_t val_imm;
-    uint32_t insn;        /* guest instruction index (fault record) */
-    uint32_t label, done; /* entry of the out-of-line code; where to resume */
-    uint32_t site;        /* flat load: offset of the host load that may fault */
-    bool flat;            /* a flat load (its slow path computes the address first) */
-    bool addr_const;      /* flat load: the address is addr_disp, else addr_reg + addr_disp */
-    int8_t addr_reg;
-    int64_t addr_disp;
-    uint64_t target;      /* link: guest pc */
-    uint32_t edge;        /* link: edge number */
-} Deferred;
-
-typedef struct Emitter {
-    X64Backend *be;
-    CodeBuf *c;
-    const IrBlock *b;
-    IrTbCode *tb;
-    size_t start;
-    X64Labels labels;
-    uint32_t cur_insn;
-    uint32_t cur_def;           /* index of the instruction being emitted */
-    /* Where each value lives: its allocated register, or a pinned register when the
-     * value is a read of a pinned slot still unchanged at its uses, or when its only
-     * use is the next instruction writing it to a pinned slot (that write is then
-     * skipped). */
-    int8_t loc[IR_MAX_INSNS];
-    bool skip[IR_MAX_INSNS];
-    bool add_in_place[IR_MAX_INSNS]; /* get i; add i, imm; set: one add to memory */
-    int32_t fault_label[256];   /* per guest instruction index, -1 if unused */
-    Deferred def[MAX_DEFERRED];
-    uint32_t n_flat_loads;
-    uint32_t n_def;
-    bool overflow;
-} Emitter;
-
 /* ---- operands ---- */
-static bool is_const(const Emitter *e, IrRef r) { return e->b->insn[r].op == IR_OP_const; }
-static int64_t cval(const Emitter *e, IrRef r) { return e->b->insn[r].imm; }
-static bool is_imm32(const Emitter *e, IrRef r)
-{
-    return is_const(e, r) && cval(e, r) == (int32_t)cval(e, r);
-}
-
-/* The register holding r, materializing a constant in `scratch`. */
-static int reg_of(Emitter *e, IrRef r, int scratch)
-{
-    if (is_const(e, r)) {
-        x64_mov_ri(e->c, scratch, (uint64_t)cval(e, r));
-        return scratch;
-    }
-    return e->loc[r];
-}
-
 static int pinned_reg_for(const X64Backend *be, int64_t slot)
 {
     for (unsigned k = 0; k < be->n_pinned; k++)
@@ -88,22 +29,6 @@ static int pinned_reg_for(const X64Backend *be, int64_t slot)
 }
 
 static X64Mem slot_mem(int64_t slot) { return x64_mem(STATE, (int32_t)(slot * 8)); }
-
-static uint32_t new_label(Emitter *e) { return x64_label_new(&e->labels); }
-static void bind(Emitter *e, uint32_t l) { x64_label_bind(&e->labels, l, e->c); }
-
-static Deferred *defer(Emitter *e, DeferKind kind)
-{
-    if (e->n_def >= MAX_DEFERRED) {
-        e->overflow = true;
-        return &e->def[0];
-    }
-    Deferred *d = &e->def[e->n_def++];
-    memset(d, 0, sizeof *d);
-    d->kind = (uint8_t)kind;
-    d->insn = e->cur_insn;
-    return d;
-}
 
 static uint32_t fault_label(Emitter *e)
 {
@@ -117,12 +42,6 @@ static uint32_t fault_label(Emitter *e)
 }
 
 static void jmp_epilogue(Emitter *e) { x64_jmp_rel32(e->c, e->be->epilogue); }
-
-static void call_abs(Emitter *e, const void *fn)
-{
-    x64_mov_ri(e->c, X64_RAX, (uint64_t)(uintptr_t)fn);
-    x64_call_r(e->c, X64_RAX);
-}
 
 static void sync_pinned_out(Emitter *e)
 {
@@ -590,6 +509,7 @@ static void emit_insn(Emitter *e, const IrInsn *in)
     case IR_OP_store: emit_store(e, in); break;
     case IR_OP_call: case IR_OP_callp: emit_call(e, in); break;
     case IR_OP_call_insn: emit_call_insn(e, in); break;
+    case IR_OP_fp: x64_emit_fp(e, in); break;
     case IR_OP_spill:
         x64_store(c, 64, x64_mem(X64_RSP, (int32_t)(in->imm * 8)), e->loc[a]);
         break;
@@ -718,6 +638,8 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
             emit_slow_load(e, d);
         else if (d->kind == DEFER_STORE)
             emit_slow_store(e, d);
+        else if (d->kind == DEFER_FP)
+            x64_emit_fp_slow(e, d);
         else
             emit_link_stub(e, d);
     }
@@ -756,6 +678,7 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
     memset(be, 0, sizeof *be);
     be->code = code;
     be->abi = *abi;
+    be->has_fma = __builtin_cpu_supports("fma");
     be->n_pinned = abi->n_pinned < sizeof pinnable ? abi->n_pinned : (uint8_t)sizeof pinnable;
     for (unsigned k = 0; k < be->n_pinned; k++)
         be->pinned_reg[k] = pinnable[k];

@@ -216,6 +216,49 @@ void x64_movzx_rr(CodeBuf *c, unsigned from_bits, int dst, int src)
 
 void x64_setcc(CodeBuf *c, X64Cond cc, int dst) { op_rr(c, false, 0x0f90u + cc, 0, dst, true); }
 
+void x64_cmov_rr(CodeBuf *c, X64Cond cc, bool w, int dst, int src) { op_rr(c, w, 0x0f40u + cc, dst, src, false); }
+
+void x64_test8_mi(CodeBuf *c, X64Mem m, uint8_t imm)
+{
+    op_rm(c, false, 0xf6, 0, m, false);
+    x64_emit8(c, imm);
+}
+
+/* ---- scalar floating point: a mandatory prefix, then REX, then the opcode ---- */
+static void sse_rr(CodeBuf *c, uint8_t prefix, bool w, uint32_t opcode, int reg, int rm)
+{
+    x64_emit8(c, prefix);
+    op_rr(c, w, opcode, reg, rm, false);
+}
+
+void x64_movq_xr(CodeBuf *c, bool w, int xmm, int src) { sse_rr(c, 0x66, w, 0x0f6e, xmm, src); }
+void x64_movq_rx(CodeBuf *c, bool w, int dst, int xmm) { sse_rr(c, 0x66, w, 0x0f7e, xmm, dst); }
+void x64_sse_rr(CodeBuf *c, X64Sse op, bool dbl, int dst, int src) { sse_rr(c, dbl ? 0xf2 : 0xf3, false, 0x0f00u + op, dst, src); }
+
+void x64_ucomis_rr(CodeBuf *c, bool dbl, int a, int b)
+{
+    if (dbl)
+        x64_emit8(c, 0x66);
+    op_rr(c, false, 0x0f2e, a, b, false);
+}
+
+/* Three-byte VEX (map 0f38, prefix 66, LIG): R and B inverted, vvvv = ~a. */
+void x64_vfma231(CodeBuf *c, X64Fma op, bool dbl, int dst, int a, int b)
+{
+    x64_emit8(c, 0xc4);
+    x64_emit8(c, (uint8_t)(((dst & 8) ? 0 : 0x80) | 0x40 | ((b & 8) ? 0 : 0x20) | 0x02));
+    x64_emit8(c, (uint8_t)((dbl ? 0x80 : 0) | ((~a & 15) << 3) | 0x01));
+    x64_emit8(c, (uint8_t)op);
+    modrm_rr(c, dst, b);
+}
+
+void x64_cvtsi2s(CodeBuf *c, bool dbl, bool w, int xmm, int src) { sse_rr(c, dbl ? 0xf2 : 0xf3, w, 0x0f2a, xmm, src); }
+
+void x64_cvts2si(CodeBuf *c, bool dbl, bool w, bool trunc, int dst, int xmm)
+{
+    sse_rr(c, dbl ? 0xf2 : 0xf3, w, trunc ? 0x0f2c : 0x0f2d, dst, xmm);
+}
+
 /* ---- memory ---- */
 void x64_load(CodeBuf *c, unsigned bits, bool sign, int dst, X64Mem m)
 {

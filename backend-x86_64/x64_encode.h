@@ -22,9 +22,18 @@ typedef enum X64Alu { X64_ADD = 0, X64_OR = 1, X64_AND = 4, X64_SUB = 5, X64_XOR
 typedef enum X64Shift { X64_ROL = 0, X64_ROR = 1, X64_SHL = 4, X64_SHR = 5, X64_SAR = 7 } X64Shift;
 /* condition codes (low nibble of jcc/setcc) */
 typedef enum X64Cond {
-    X64_CC_B = 2, X64_CC_AE = 3, X64_CC_E = 4, X64_CC_NE = 5, X64_CC_BE = 6, X64_CC_A = 7,
+    X64_CC_O = 0, X64_CC_B = 2, X64_CC_AE = 3, X64_CC_E = 4, X64_CC_NE = 5, X64_CC_BE = 6, X64_CC_A = 7,
+    X64_CC_S = 8, X64_CC_P = 0xa,
     X64_CC_L = 0xc, X64_CC_GE = 0xd, X64_CC_LE = 0xe, X64_CC_G = 0xf,
 } X64Cond;
+
+/* scalar SSE arithmetic (the opcode after 0f; F2 prefix for double, F3 for single) */
+typedef enum X64Sse {
+    X64_SSE_SQRT = 0x51, X64_SSE_ADD = 0x58, X64_SSE_MUL = 0x59, X64_SSE_CVT = 0x5a,
+    X64_SSE_SUB = 0x5c, X64_SSE_DIV = 0x5e,
+} X64Sse;
+/* FMA3 231 forms (VEX 0f38 opcode): dst = ±(a * b) ± dst */
+typedef enum X64Fma { X64_FMADD = 0xb9, X64_FMSUB = 0xbb, X64_FNMADD = 0xbd, X64_FNMSUB = 0xbf } X64Fma;
 
 /* A memory operand [base + index * scale + disp]; index X64_NO_REG for none. */
 typedef struct X64Mem {
@@ -75,6 +84,19 @@ void x64_mul_r(CodeBuf *c, bool is_signed, int src);  /* rdx:rax = rax * src (64
 void x64_movsx_rr(CodeBuf *c, unsigned from_bits, int dst, int src); /* to 64 bits */
 void x64_movzx_rr(CodeBuf *c, unsigned from_bits, int dst, int src); /* 8, 16 (32: mov r32) */
 void x64_setcc(CodeBuf *c, X64Cond cc, int dst);      /* low byte only */
+void x64_cmov_rr(CodeBuf *c, X64Cond cc, bool w, int dst, int src);
+void x64_test8_mi(CodeBuf *c, X64Mem m, uint8_t imm);
+
+/* ---- scalar floating point; xmm registers are numbered 0-15 ---- */
+void x64_movq_xr(CodeBuf *c, bool w, int xmm, int src);  /* movq (w) / movd xmm, gpr */
+void x64_movq_rx(CodeBuf *c, bool w, int dst, int xmm);  /* movq (w) / movd gpr, xmm */
+/* dst op= src, double or single; X64_SSE_CVT converts src to the other format */
+void x64_sse_rr(CodeBuf *c, X64Sse op, bool dbl, int dst, int src);
+void x64_ucomis_rr(CodeBuf *c, bool dbl, int a, int b);  /* flags: ZF PF CF as unsigned a ? b */
+void x64_vfma231(CodeBuf *c, X64Fma op, bool dbl, int dst, int a, int b);
+/* integer (64-bit if w) to FP; FP to integer, truncating or in the MXCSR mode */
+void x64_cvtsi2s(CodeBuf *c, bool dbl, bool w, int xmm, int src);
+void x64_cvts2si(CodeBuf *c, bool dbl, bool w, bool trunc, int dst, int xmm);
 
 /* ---- memory ---- */
 void x64_load(CodeBuf *c, unsigned bits, bool sign, int dst, X64Mem m); /* extends to 64 */

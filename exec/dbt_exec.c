@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "frontend/fpu.h"
 #include "frontend/lift.h"
 #include "frontend/trap.h"
 #include "softmmu/mem.h"
@@ -69,6 +70,8 @@ static IrGuestAbi guest_abi(DbtCtx *d)
         .addend_off = (int32_t)offsetof(TlbEntry, addend),
         .load_slow = (const void *)mem_load_slow,
         .store_slow = (const void *)mem_store_slow,
+        .fflags_off = (int32_t)offsetof(Hart, fflags),
+        .fflag_inexact = RV_FFLAG_NX,
         .n_pinned = sizeof hot / sizeof hot[0],
         .jump_cache = d->jump_cache,
         .jump_cache_mask = (1u << DBT_JC_BITS) - 1,

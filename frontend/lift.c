@@ -25,6 +25,32 @@ static const void *const fp_helper[RV_OP_COUNT] = {
 #undef FP_ENTRY
 };
 
+/* The IR fp operation of a helper-computed instruction, plus one (0: none), so the
+ * backend may compute its common cases inline. */
+#define D(op) (IR_FP_##op + 1)
+#define S(op) (IR_FP_##op + IR_FP_SINGLE + 1)
+static const uint8_t fp_ir_op[RV_OP_COUNT] = {
+    [RV_OP_fadd_d] = D(ADD), [RV_OP_fsub_d] = D(SUB), [RV_OP_fmul_d] = D(MUL),
+    [RV_OP_fdiv_d] = D(DIV), [RV_OP_fsqrt_d] = D(SQRT), [RV_OP_fmadd_d] = D(MADD),
+    [RV_OP_fmsub_d] = D(MSUB), [RV_OP_fnmsub_d] = D(NMSUB), [RV_OP_fnmadd_d] = D(NMADD),
+    [RV_OP_fmin_d] = D(MIN), [RV_OP_fmax_d] = D(MAX), [RV_OP_feq_d] = D(EQ),
+    [RV_OP_flt_d] = D(LT), [RV_OP_fle_d] = D(LE), [RV_OP_fcvt_d_w] = D(FROM_I32),
+    [RV_OP_fcvt_d_wu] = D(FROM_U32), [RV_OP_fcvt_d_l] = D(FROM_I64), [RV_OP_fcvt_d_lu] = D(FROM_U64),
+    [RV_OP_fcvt_w_d] = D(TO_I32), [RV_OP_fcvt_wu_d] = D(TO_U32), [RV_OP_fcvt_l_d] = D(TO_I64),
+    [RV_OP_fcvt_lu_d] = D(TO_U64), [RV_OP_fcvt_s_d] = D(CVT),
+    [RV_OP_fadd_s] = S(ADD), [RV_OP_fsub_s] = S(SUB), [RV_OP_fmul_s] = S(MUL),
+    [RV_OP_fdiv_s] = S(DIV), [RV_OP_fsqrt_s] = S(SQRT), [RV_OP_fmadd_s] = S(MADD),
+    [RV_OP_fmsub_s] = S(MSUB), [RV_OP_fnmsub_s] = S(NMSUB), [RV_OP_fnmadd_s] = S(NMADD),
+    [RV_OP_fmin_s] = S(MIN), [RV_OP_fmax_s] = S(MAX), [RV_OP_feq_s] = S(EQ),
+    [RV_OP_flt_s] = S(LT), [RV_OP_fle_s] = S(LE), [RV_OP_fcvt_s_w] = S(FROM_I32),
+    [RV_OP_fcvt_s_wu] = S(FROM_U32), [RV_OP_fcvt_s_l] = S(FROM_I64), [RV_OP_fcvt_s_lu] = S(FROM_U64),
+    [RV_OP_fcvt_w_s] = S(TO_I32), [RV_OP_fcvt_wu_s] = S(TO_U32), [RV_OP_fcvt_l_s] = S(TO_I64),
+    [RV_OP_fcvt_lu_s] = S(TO_U64), [RV_OP_fcvt_d_s] = S(CVT),
+};
+#undef D
+#undef S
+_Static_assert((int)RV_RM_RNE == (int)IR_FP_RNE && (int)RV_RM_RTZ == (int)IR_FP_RTZ, "IR rounding modes are RISC-V's");
+
 typedef struct Lifter {
     IrBlock *b;
     const LiftBlock *lb;
@@ -207,6 +233,32 @@ static IrRef box_s(Lifter *l, IrRef v)
     return ir_binop(l->b, IR_OP_or, ir_unop(l->b, IR_OP_zext32, v), k(l, (int64_t)0xffffffff00000000ull));
 }
 
+/* The single in v (zero-extended), or the canonical NaN when v is not properly boxed:
+ * ((zext32(v) ^ NaN) & all-ones-if-boxed) ^ NaN, without a branch. */
+static IrRef unbox_s(Lifter *l, IrRef v)
+{
+    IrBlock *b = l->b;
+    IrRef boxed = ir_setcc(b, IR_COND_EQ, ir_binop(b, IR_OP_shr, v, k(l, 32)), k(l, 0xffffffff));
+    IrRef mask = ir_binop(b, IR_OP_sub, k(l, 0), boxed);
+    IrRef t = ir_binop(b, IR_OP_xor, ir_unop(b, IR_OP_zext32, v), k(l, FPU_CANON_NAN_S));
+    return ir_binop(b, IR_OP_xor, ir_binop(b, IR_OP_and, t, mask), k(l, FPU_CANON_NAN_S));
+}
+
+/* fsgnj.s, fsgnjn.s, fsgnjx.s: bit operations on the unboxed values. */
+static IrRef sign_inject_s(Lifter *l)
+{
+    IrBlock *b = l->b;
+    const RvInsn *d = l->d;
+    IrRef a = unbox_s(l, f_read(l, d->rs1));
+    IrRef c = d->rs2 == d->rs1 ? a : unbox_s(l, f_read(l, d->rs2));
+    if (d->op == RV_OP_fsgnjn_s)
+        c = ir_binop(b, IR_OP_xor, c, k(l, -1));
+    IrRef sign = ir_binop(b, IR_OP_and, c, k(l, 0x80000000));
+    if (d->op == RV_OP_fsgnjx_s)
+        return box_s(l, ir_binop(b, IR_OP_xor, a, sign));
+    return box_s(l, ir_binop(b, IR_OP_or, ir_binop(b, IR_OP_and, a, k(l, 0x7fffffff)), sign));
+}
+
 /* Resolved rounding mode, or -1 when it is reserved (the fallback raises illegal). */
 static int rounding(const Lifter *l)
 {
@@ -256,6 +308,9 @@ static bool lift_fp(Lifter *l)
                      ir_binop(b, IR_OP_and, ir_binop(b, IR_OP_xor, f_read(l, d->rs2), k(l, -1)),
                               k(l, INT64_MIN)));
         break;
+    case RV_OP_fsgnj_s: case RV_OP_fsgnjn_s: case RV_OP_fsgnjx_s:
+        r = sign_inject_s(l);
+        break;
     case RV_OP_fsgnjx_d:
         r = ir_binop(b, IR_OP_xor, f_read(l, d->rs1),
                      ir_binop(b, IR_OP_and, f_read(l, d->rs2), k(l, INT64_MIN)));
@@ -271,7 +326,10 @@ static bool lift_fp(Lifter *l)
             c2 = f_read(l, d->rs2);
         if (f == RV_FMT_FR4)
             c3 = f_read(l, d->rs3);
-        r = ir_call(b, false, fn, a, c2, c3, (uint64_t)rm);
+        if (fp_ir_op[d->op])
+            r = ir_fp(b, (uint8_t)(fp_ir_op[d->op] - 1), fn, a, c2, c3, (uint64_t)rm);
+        else
+            r = ir_call(b, false, fn, a, c2, c3, (uint64_t)rm);
         if (f == RV_FMT_FCMP || f == RV_FMT_F2X || f == RV_FMT_F2X_RM) {
             x_write(l, d->rd, r);
             fs_dirty(l);

@@ -1,6 +1,7 @@
 /* The lifter: RISC-V instructions (decoded from the one instruction table) to IR.
  * Common integer, memory, branch and FP instructions become inline IR (FP arithmetic
- * calls the exact fpu.c helpers with the rounding mode resolved at translation time);
+ * is an fp op naming its exact fpu.c helper, with the rounding mode resolved at
+ * translation time; backends compute the cases where the host FPU is exact inline);
  * every other instruction calls its interpreter handler (the visible fallback: one
  * semantic source for both engines).
  * Guest state is the Hart itself, seen as 8-byte slots (LIFT_SLOT_*).

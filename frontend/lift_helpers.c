@@ -69,9 +69,6 @@ LIFT_HELPER(fcvt_s_w) { return BOX(fpu_cvt_s_w((int32_t)a, RM, FL)); }
 LIFT_HELPER(fcvt_s_wu) { return BOX(fpu_cvt_s_wu((uint32_t)a, RM, FL)); }
 LIFT_HELPER(fcvt_s_l) { return BOX(fpu_cvt_s_l((int64_t)a, RM, FL)); }
 LIFT_HELPER(fcvt_s_lu) { return BOX(fpu_cvt_s_lu(a, RM, FL)); }
-LIFT_HELPER(fsgnj_s) { return BOX((S(a) & 0x7fffffffu) | (S(b) & 0x80000000u)); }
-LIFT_HELPER(fsgnjn_s) { return BOX((S(a) & 0x7fffffffu) | (~S(b) & 0x80000000u)); }
-LIFT_HELPER(fsgnjx_s) { return BOX(S(a) ^ (S(b) & 0x80000000u)); }
 
 LIFT_HELPER(fadd_d) { return fpu_add_d(a, b, RM, FL); }
 LIFT_HELPER(fsub_d) { return fpu_sub_d(a, b, RM, FL); }

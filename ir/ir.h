@@ -45,6 +45,24 @@ typedef enum IrCond {
 /* load/store aux: log2 of the size in bytes, plus IR_MEM_SIGNED for sign-extending loads */
 enum { IR_MEM_8 = 0, IR_MEM_16 = 1, IR_MEM_32 = 2, IR_MEM_64 = 3, IR_MEM_SIGNED = 4 };
 
+/* fp aux: the operation, plus IR_FP_SINGLE when the format (of the operands, and of the
+ * result for FROM_*) is binary32 rather than binary64. A binary32 value is NaN-boxed in
+ * its 64-bit value (high 32 bits all ones); the helper reads anything else as the
+ * canonical NaN. */
+typedef enum IrFpOp {
+    IR_FP_ADD, IR_FP_SUB, IR_FP_MUL, IR_FP_DIV, IR_FP_SQRT,
+    IR_FP_MADD, IR_FP_MSUB, IR_FP_NMSUB, IR_FP_NMADD, /* a*b+c, a*b-c, -(a*b)+c, -(a*b)-c */
+    IR_FP_MIN, IR_FP_MAX,                             /* -0 < +0; a NaN loses to a number */
+    IR_FP_EQ, IR_FP_LT, IR_FP_LE,                     /* 1 or 0 */
+    IR_FP_FROM_I32, IR_FP_FROM_U32, IR_FP_FROM_I64, IR_FP_FROM_U64, /* integer a to FP */
+    IR_FP_TO_I32, IR_FP_TO_U32, IR_FP_TO_I64, IR_FP_TO_U64, /* 32-bit results sign-extended */
+    IR_FP_CVT,                                        /* to the other format */
+    IR_FP_COUNT,
+    IR_FP_SINGLE = 0x80,
+} IrFpOp;
+/* fp imm2: rounding modes in IEEE 754 order (then RDN, RUP, RMM) */
+enum { IR_FP_RNE = 0, IR_FP_RTZ = 1 };
+
 typedef uint16_t IrRef;
 #define IR_NONE ((IrRef)0xffff)
 #define IR_NO_REG 0xff
@@ -84,6 +102,7 @@ IrRef ir_load(IrBlock *b, uint8_t mem, IrRef addr, int64_t disp);
 void ir_store(IrBlock *b, uint8_t mem, IrRef addr, int64_t disp, IrRef v);
 IrRef ir_call(IrBlock *b, bool pure, const void *fn, IrRef x, IrRef y, IrRef z, uint64_t k);
 void ir_call_insn(IrBlock *b, const void *fn, const void *arg);
+IrRef ir_fp(IrBlock *b, uint8_t fp_op, const void *fn, IrRef x, IrRef y, IrRef z, uint64_t rm);
 void ir_insn_start(IrBlock *b, uint32_t index);
 void ir_goto_tb(IrBlock *b, uint64_t target);
 void ir_brcond(IrBlock *b, IrCond cond, IrRef x, IrRef y, uint64_t taken, uint64_t not_taken);

@@ -6,6 +6,12 @@
 
 static const char *const cond_name[IR_COND_COUNT] = {"eq", "ne", "lt", "ge", "ltu", "geu"};
 
+static const char *const fp_name[IR_FP_COUNT] = {
+    "add", "sub", "mul", "div", "sqrt", "madd", "msub", "nmsub", "nmadd", "min", "max",
+    "eq", "lt", "le", "from_i32", "from_u32", "from_i64", "from_u64", "to_i32", "to_u32",
+    "to_i64", "to_u64", "cvt",
+};
+
 static void print_args(const IrInsn *in, FILE *out)
 {
     const char *sep = " ";
@@ -39,6 +45,11 @@ void ir_print(const IrBlock *b, FILE *out)
             fprintf(out, ".%s", cond_name[in->aux % IR_COND_COUNT]);
         if (in->op == IR_OP_load || in->op == IR_OP_store)
             fprintf(out, ".%s%u", (in->aux & IR_MEM_SIGNED) ? "s" : "u", 8u << (in->aux & 3));
+        if (in->op == IR_OP_fp) {
+            unsigned op = in->aux & ~IR_FP_SINGLE;
+            fprintf(out, ".%s.%c", op < IR_FP_COUNT ? fp_name[op] : "?",
+                    (in->aux & IR_FP_SINGLE) ? 's' : 'd');
+        }
         print_args(in, out);
         switch (in->op) {
         case IR_OP_const:
@@ -52,6 +63,9 @@ void ir_print(const IrBlock *b, FILE *out)
             break;
         case IR_OP_call: case IR_OP_callp:
             fprintf(out, " fn=0x%" PRIx64 " k=%" PRIu64, (uint64_t)in->imm, in->imm2);
+            break;
+        case IR_OP_fp:
+            fprintf(out, " fn=0x%" PRIx64 " rm=%" PRIu64, (uint64_t)in->imm, in->imm2);
             break;
         case IR_OP_call_insn:
             fprintf(out, " fn=0x%" PRIx64 " arg=0x%" PRIx64, (uint64_t)in->imm, in->imm2);

@@ -41,6 +41,9 @@ typedef struct IrGuestAbi {
     /* bool load_slow(state, vaddr, size, uint64_t *value); bool store_slow(state,
      * vaddr, size, value): false = fault (or an internal exit after a store) */
     const void *load_slow, *store_slow;
+    /* the 32-bit word fp ops accrue exception flags into, and its inexact bit */
+    int32_t fflags_off;
+    uint32_t fflag_inexact;
     /* Hot state slots the backend keeps in host registers for as long as generated
      * code runs (it uses as many as it has registers for, in this order). */
     uint8_t n_pinned;

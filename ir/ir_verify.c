@@ -1,10 +1,11 @@
 /* IR verifier: checks the structural invariants every pass must keep (see ir.h):
  * operands refer to earlier non-void values, operand counts match the op table,
- * conditions and memory kinds are in range, exactly one terminator and it is last.
+ * conditions, memory kinds and FP operations are in range, exactly one terminator
+ * and it is last.
  * Run after every pass in debug and test builds (ir_optimize with check). */
 #include "ir/ir.h"
 
-static bool optional_args(IrOp op) { return op == IR_OP_call || op == IR_OP_callp; }
+static bool optional_args(IrOp op) { return op == IR_OP_call || op == IR_OP_callp || op == IR_OP_fp; }
 
 const char *ir_verify(const IrBlock *b, uint32_t *where)
 {
@@ -48,6 +49,8 @@ const char *ir_verify(const IrBlock *b, uint32_t *where)
             return "bad load kind";
         if (in->op == IR_OP_store && in->aux > IR_MEM_64)
             return "bad store kind";
+        if (in->op == IR_OP_fp && (in->aux & ~IR_FP_SINGLE) >= IR_FP_COUNT)
+            return "bad FP operation";
         if ((in->op == IR_OP_get || in->op == IR_OP_set) && in->imm < 0)
             return "negative state slot";
     }

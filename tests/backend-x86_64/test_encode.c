@@ -111,6 +111,40 @@ Test(encode, memory_forms)
     check_all();
 }
 
+Test(encode, scalar_floating_point)
+{
+    reset();
+    E("movq xmm0, rdi", x64_movq_xr(&c, true, 0, X64_RDI));
+    E("movq xmm9, r11", x64_movq_xr(&c, true, 9, X64_R11));
+    E("movd xmm1, esi", x64_movq_xr(&c, false, 1, X64_RSI));
+    E("movq rax, xmm0", x64_movq_rx(&c, true, X64_RAX, 0));
+    E("movd r10d, xmm2", x64_movq_rx(&c, false, X64_R10, 2));
+    E("addsd xmm0, xmm1", x64_sse_rr(&c, X64_SSE_ADD, true, 0, 1));
+    E("subss xmm8, xmm2", x64_sse_rr(&c, X64_SSE_SUB, false, 8, 2));
+    E("mulsd xmm2, xmm15", x64_sse_rr(&c, X64_SSE_MUL, true, 2, 15));
+    E("divss xmm0, xmm1", x64_sse_rr(&c, X64_SSE_DIV, false, 0, 1));
+    E("sqrtsd xmm0, xmm0", x64_sse_rr(&c, X64_SSE_SQRT, true, 0, 0));
+    E("cvtsd2ss xmm0, xmm0", x64_sse_rr(&c, X64_SSE_CVT, true, 0, 0));
+    E("cvtss2sd xmm1, xmm0", x64_sse_rr(&c, X64_SSE_CVT, false, 1, 0));
+    E("ucomisd xmm0, xmm1", x64_ucomis_rr(&c, true, 0, 1));
+    E("ucomiss xmm10, xmm3", x64_ucomis_rr(&c, false, 10, 3));
+    E("vfmadd231sd xmm0, xmm1, xmm2", x64_vfma231(&c, X64_FMADD, true, 0, 1, 2));
+    E("vfmsub231ss xmm0, xmm1, xmm2", x64_vfma231(&c, X64_FMSUB, false, 0, 1, 2));
+    E("vfnmadd231sd xmm8, xmm14, xmm9", x64_vfma231(&c, X64_FNMADD, true, 8, 14, 9));
+    E("vfnmsub231ss xmm3, xmm4, xmm12", x64_vfma231(&c, X64_FNMSUB, false, 3, 4, 12));
+    E("cvtsi2sd xmm0, rdx", x64_cvtsi2s(&c, true, true, 0, X64_RDX));
+    E("cvtsi2ss xmm1, r9d", x64_cvtsi2s(&c, false, false, 1, X64_R9));
+    E("cvttsd2si eax, xmm0", x64_cvts2si(&c, true, false, true, X64_RAX, 0));
+    E("cvtsd2si r12, xmm1", x64_cvts2si(&c, true, true, false, X64_R12, 1));
+    E("cvttss2si rax, xmm11", x64_cvts2si(&c, false, true, true, X64_RAX, 11));
+    E("cvtss2si ecx, xmm0", x64_cvts2si(&c, false, false, false, X64_RCX, 0));
+    E("cmova rax, rsi", x64_cmov_rr(&c, X64_CC_A, true, X64_RAX, X64_RSI));
+    E("cmovb r9d, ecx", x64_cmov_rr(&c, X64_CC_B, false, X64_R9, X64_RCX));
+    E("test byte ptr [rbx + 0x210], 1", x64_test8_mi(&c, x64_mem(X64_RBX, 0x210), 1));
+    E("test byte ptr [r12 + 0x80], 0x80", x64_test8_mi(&c, x64_mem(X64_R12, 0x80), 0x80));
+    check_all();
+}
+
 Test(encode, control_and_labels)
 {
     reset();

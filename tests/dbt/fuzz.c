@@ -8,11 +8,16 @@
  * x8, which no instruction may overwrite (its random 12-bit offsets stay inside the
  * data region); compressed instructions use any base and may fault, which checks
  * precise exceptions. Memory is a flat region [BASE, BASE + SIZE) behind an MmuOps
- * of our own; outside it every access faults. */
+ * of our own; outside it every access faults.
+ * Half the programs are mostly F/D instructions, on register values (fp_value) and
+ * fflags/frm chosen so the DBT's inline host-FPU cases and every way out of them
+ * (rounding mode, inexact not yet accrued, tiny/huge/NaN results, bad NaN boxes) occur. */
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include "exec/exec.h"
@@ -72,9 +77,69 @@ static uint64_t interesting(void)
     }
 }
 
-/* Table entries a program may contain. */
-static RvOp ops[RV_OP_COUNT];
-static unsigned n_ops;
+/* An FP register image: mostly numbers of moderate size (so results are normal, exact
+ * or not), else exponents whose results overflow or underflow, subnormals, zeros,
+ * infinities, NaNs, integers near the conversion limits or halfway between two, raw
+ * bits; half are NaN-boxed singles (a few boxed badly). */
+static uint64_t fp_value(void)
+{
+    static const double ints[] = {
+        0.5, 1.5, 2.5, -0.5, -1.5, 4294967295.0, 4294967296.0, 2147483647.0, 2147483648.0,
+        -2147483648.0, -2147483649.0, 9007199254740993.0, 9223372036854775807.0,
+        18446744073709551615.0, -9223372036854775808.0, 16777217.0, 1e10, -1e10, 123.0,
+    };
+    bool single = rnd() % 2;
+    unsigned ebits = single ? 8 : 11, mbits = single ? 23 : 52;
+    uint64_t emax = (1u << ebits) - 1, bias = emax / 2, e;
+    uint64_t m = rnd() & ((1ull << mbits) - 1);
+    if (rnd() % 2)
+        m &= ~0ull << (mbits - 3); /* few significant bits: exact sums and products */
+    switch (rnd() % 10) {
+    case 0: case 1: case 2: case 3:
+        e = bias - 8 + rnd() % 16;
+        break;
+    case 4: { /* products or quotients of two of these leave the normal range */
+        static const int64_t off[] = {1, 2, 3, -1, -2, -3};
+        int64_t o = off[rnd() % 6];
+        e = rnd() % 2 ? (uint64_t)(o > 0 ? o : (int64_t)emax + o) : bias / 2 + (uint64_t)o;
+        if (rnd() % 2 && e < bias)
+            e = bias + (bias - e);
+        break;
+    }
+    case 5:
+        e = 0; /* subnormal or zero */
+        if (rnd() % 2)
+            m = 0;
+        break;
+    case 6:
+        e = emax; /* infinity or a NaN, quiet or signalling */
+        m = rnd() % 3 == 0 ? 0 : m;
+        break;
+    case 7: {
+        double d = ints[rnd() % (sizeof ints / sizeof ints[0])];
+        if (single) {
+            float f = (float)d;
+            uint32_t u;
+            memcpy(&u, &f, 4);
+            return 0xffffffff00000000ull | u;
+        }
+        uint64_t u;
+        memcpy(&u, &d, 8);
+        return u;
+    }
+    default:
+        return interesting();
+    }
+    uint64_t v = (uint64_t)(rnd() % 2) << (ebits + mbits) | e << mbits | m;
+    if (!single)
+        return v;
+    return (rnd() % 16 ? 0xffffffff00000000ull : rnd() << 32) | v;
+}
+
+/* Table entries a program may contain; fp_ops: the F and D ones. */
+static RvOp ops[RV_OP_COUNT], fp_ops[RV_OP_COUNT];
+static unsigned n_ops, n_fp_ops;
+static bool fp_heavy; /* the program being generated is mostly F/D */
 
 static void pick_ops(void)
 {
@@ -83,6 +148,8 @@ static void pick_ops(void)
         if (info->format == RV_FMT_JALR)
             continue; /* a random target could loop */
         ops[n_ops++] = (RvOp)op;
+        if (info->ext == RV_EXT_F || info->ext == RV_EXT_D)
+            fp_ops[n_fp_ops++] = (RvOp)op;
     }
 }
 
@@ -119,7 +186,7 @@ static uint32_t j_imm(int32_t off)
 /* A 32-bit instruction; a branch or jal goes `ahead` bytes forward. */
 static uint32_t gen_insn(int32_t ahead)
 {
-    RvOp op = ops[rnd() % n_ops];
+    RvOp op = fp_heavy && rnd() % 4 ? fp_ops[rnd() % n_fp_ops] : ops[rnd() % n_ops];
     const RvInsnInfo *info = &rv_insn_info[op];
     uint32_t e = info->match | ((uint32_t)rnd() & ~info->mask);
     if (uses_x8_base(info->format))
@@ -136,8 +203,8 @@ static uint32_t gen_insn(int32_t ahead)
                   info->format == RV_FMT_F2F_RM || info->format == RV_FMT_F2X_RM ||
                   info->format == RV_FMT_X2F_RM;
     if (has_rm && rnd() % 8 != 0) { /* mostly valid rounding modes (7 = dynamic) */
-        static const uint32_t rms[] = {0, 1, 2, 3, 4, 7, 7, 7};
-        e = (e & ~(7u << 12)) | rms[rnd() % 8] << 12;
+        static const uint32_t rms[] = {0, 0, 1, 2, 3, 4, 7, 7, 7, 7};
+        e = (e & ~(7u << 12)) | rms[rnd() % 10] << 12;
     }
     if (info->format == RV_FMT_CSR || info->format == RV_FMT_CSRI) {
         static const uint16_t csrs[] = {0x001, 0x002, 0x003, 0x001, 0x002, 0x003, 0xc00, 0xc02, 0x300};
@@ -223,6 +290,29 @@ static void setup(Guest *g, const Hart *init, const uint8_t *mem, ExecEngine eng
     exec_flush(h); /* the code changed behind the engine's back */
 }
 
+/* Stores may rewrite code ahead of the pc (compressed ones take any base), so a
+ * program can loop: a watchdog stops a run after a second, and the case is skipped. */
+static Hart *volatile watched;
+static void watchdog(int sig)
+{
+    (void)sig;
+    if (watched)
+        watched->exit_request = 1;
+}
+
+static ExecStop run_bounded(Hart *h)
+{
+    struct itimerval t = {.it_value = {.tv_sec = 1}};
+    h->exit_request = 0;
+    watched = h;
+    setitimer(ITIMER_REAL, &t, NULL);
+    ExecStop stop = exec_run(h);
+    t.it_value.tv_sec = 0;
+    setitimer(ITIMER_REAL, &t, NULL);
+    watched = NULL;
+    return stop;
+}
+
 static void dump(const char *who, const Hart *h, ExecStop stop)
 {
     printf("%s: stop %d cause %" PRIu64 " tval %" PRIx64 " pc %" PRIx64 " instret %" PRIu64
@@ -273,7 +363,9 @@ int main(int argc, char **argv)
     static Hart init;
     struct timespec t0, t;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    uint64_t runs = 0, insns = 0;
+    uint64_t runs = 0, insns = 0, looped = 0;
+    struct sigaction sa = {.sa_handler = watchdog, .sa_flags = SA_RESTART};
+    sigaction(SIGALRM, &sa, NULL);
     for (;;) {
         clock_gettime(CLOCK_MONOTONIC, &t);
         if ((double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9 >= seconds)
@@ -284,13 +376,14 @@ int main(int argc, char **argv)
             uint64_t v = rnd();
             memcpy(mem + i, &v, 8);
         }
+        fp_heavy = rnd() % 2;
         size_t len = gen_program(mem + (CODE - BASE));
         init.priv = RV_PRIV_U;
         init.resv_addr = RV_NO_RESERVATION;
         static const uint64_t fs[] = {0, 1ull << 13, 2ull << 13, 3ull << 13};
         init.mstatus = fs[rnd() % 8 == 0 ? 0 : 1 + rnd() % 3];
         init.menvcfg = init.senvcfg = 1ull << 7; /* CBZE */
-        init.frm = (uint32_t)(rnd() % 8 < 7 ? rnd() % 5 : 5 + rnd() % 3);
+        init.frm = (uint32_t)(rnd() % 2 ? 0 : rnd() % 8 < 7 ? rnd() % 5 : 5 + rnd() % 3);
         init.fflags = (uint32_t)(rnd() & 31);
         for (int i = 1; i < 32; i++)
             init.x[i] = interesting();
@@ -298,15 +391,19 @@ int main(int argc, char **argv)
         if (rnd() % 2)
             init.x[2] = DATA_PTR; /* sp-relative compressed accesses */
         for (int i = 0; i < 32; i++)
-            init.f[i] = interesting();
+            init.f[i] = fp_heavy || rnd() % 2 ? fp_value() : interesting();
         init.pc = CODE;
         init.instret = rnd() % 1000;
 
         setup(&g_interp, &init, mem, EXEC_ENGINE_INTERP);
         setup(&g_dbt, &init, mem, EXEC_ENGINE_DBT);
-        ExecStop si = exec_run(&g_interp.hart);
-        ExecStop sd = exec_run(&g_dbt.hart);
+        ExecStop si = run_bounded(&g_interp.hart);
+        ExecStop sd = run_bounded(&g_dbt.hart);
         runs++;
+        if (si == EXEC_STOP_EXIT_REQUEST || sd == EXEC_STOP_EXIT_REQUEST) {
+            looped++;
+            continue;
+        }
         insns += g_interp.hart.instret - init.instret;
         bool mem_same = memcmp(g_interp.mem, g_dbt.mem, SIZE) == 0;
         if (!same(&g_interp.hart, &g_dbt.hart, si, sd) || !mem_same) {
@@ -318,6 +415,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    printf("dbt-fuzz: %" PRIu64 " programs, %" PRIu64 " instructions, no difference\n", runs, insns);
+    printf("dbt-fuzz: %" PRIu64 " programs (%" PRIu64 " looping, skipped), %" PRIu64
+           " instructions, no difference\n", runs, looped, insns);
     return 0;
 }

@@ -66,15 +66,18 @@
 #define D_MZERO 0x8000000000000000ull
 
 static u64 fl; /* fflags accrued by the last wrapped operation */
+/* fflags set before each wrapped operation: main runs every check with none, then with
+ * inexact already accrued (the DBT computes on the host FPU only then) */
+static u64 preset;
 
 /* f2 = OP(f0, f1): result register image. */
 #define F2(op, rm, a, b)                                                               \
     ({                                                                                 \
         u64 _r, _f;                                                                    \
-        __asm__ volatile("fsflags x0\n fmv.d.x ft0,%2\n fmv.d.x ft1,%3\n " op          \
+        __asm__ volatile("fsflags %[pre]\n fmv.d.x ft0,%2\n fmv.d.x ft1,%3\n " op      \
                          " ft2,ft0,ft1" rm "\n fmv.x.d %0,ft2\n frflags %1"            \
                          : "=r"(_r), "=r"(_f)                                          \
-                         : "r"((u64)(a)), "r"((u64)(b))                                \
+                         : "r"((u64)(a)), "r"((u64)(b)), [pre] "r"(preset)             \
                          : "ft0", "ft1", "ft2");                                       \
         fl = _f;                                                                       \
         _r;                                                                            \
@@ -82,10 +85,10 @@ static u64 fl; /* fflags accrued by the last wrapped operation */
 #define F3(op, rm, a, b, c)                                                            \
     ({                                                                                 \
         u64 _r, _f;                                                                    \
-        __asm__ volatile("fsflags x0\n fmv.d.x ft0,%2\n fmv.d.x ft1,%3\n fmv.d.x ft3,%4\n " op \
+        __asm__ volatile("fsflags %[pre]\n fmv.d.x ft0,%2\n fmv.d.x ft1,%3\n fmv.d.x ft3,%4\n " op \
                          " ft2,ft0,ft1,ft3" rm "\n fmv.x.d %0,ft2\n frflags %1"        \
                          : "=r"(_r), "=r"(_f)                                          \
-                         : "r"((u64)(a)), "r"((u64)(b)), "r"((u64)(c))                 \
+                         : "r"((u64)(a)), "r"((u64)(b)), "r"((u64)(c)), [pre] "r"(preset) \
                          : "ft0", "ft1", "ft2", "ft3");                                \
         fl = _f;                                                                       \
         _r;                                                                            \
@@ -93,10 +96,10 @@ static u64 fl; /* fflags accrued by the last wrapped operation */
 #define F1(op, rm, a)                                                                  \
     ({                                                                                 \
         u64 _r, _f;                                                                    \
-        __asm__ volatile("fsflags x0\n fmv.d.x ft0,%2\n " op " ft2,ft0" rm             \
+        __asm__ volatile("fsflags %[pre]\n fmv.d.x ft0,%2\n " op " ft2,ft0" rm         \
                          "\n fmv.x.d %0,ft2\n frflags %1"                              \
                          : "=r"(_r), "=r"(_f)                                          \
-                         : "r"((u64)(a))                                               \
+                         : "r"((u64)(a)), [pre] "r"(preset)                            \
                          : "ft0", "ft2");                                              \
         fl = _f;                                                                       \
         _r;                                                                            \
@@ -105,9 +108,9 @@ static u64 fl; /* fflags accrued by the last wrapped operation */
 #define FX(op, rm, a)                                                                  \
     ({                                                                                 \
         u64 _r, _f;                                                                    \
-        __asm__ volatile("fsflags x0\n fmv.d.x ft0,%2\n " op " %0,ft0" rm "\n frflags %1" \
+        __asm__ volatile("fsflags %[pre]\n fmv.d.x ft0,%2\n " op " %0,ft0" rm "\n frflags %1" \
                          : "=&r"(_r), "=r"(_f)                                         \
-                         : "r"((u64)(a))                                               \
+                         : "r"((u64)(a)), [pre] "r"(preset)                            \
                          : "ft0");                                                     \
         fl = _f;                                                                       \
         _r;                                                                            \
@@ -116,10 +119,10 @@ static u64 fl; /* fflags accrued by the last wrapped operation */
 #define FCMP(op, a, b)                                                                 \
     ({                                                                                 \
         u64 _r, _f;                                                                    \
-        __asm__ volatile("fsflags x0\n fmv.d.x ft0,%2\n fmv.d.x ft1,%3\n " op          \
+        __asm__ volatile("fsflags %[pre]\n fmv.d.x ft0,%2\n fmv.d.x ft1,%3\n " op      \
                          " %0,ft0,ft1\n frflags %1"                                    \
                          : "=&r"(_r), "=r"(_f)                                         \
-                         : "r"((u64)(a)), "r"((u64)(b))                                \
+                         : "r"((u64)(a)), "r"((u64)(b)), [pre] "r"(preset)             \
                          : "ft0", "ft1");                                              \
         fl = _f;                                                                       \
         _r;                                                                            \
@@ -128,9 +131,9 @@ static u64 fl; /* fflags accrued by the last wrapped operation */
 #define XF(op, rm, a)                                                                  \
     ({                                                                                 \
         u64 _r, _f;                                                                    \
-        __asm__ volatile("fsflags x0\n " op " ft2,%2" rm "\n fmv.x.d %0,ft2\n frflags %1" \
+        __asm__ volatile("fsflags %[pre]\n " op " ft2,%2" rm "\n fmv.x.d %0,ft2\n frflags %1" \
                          : "=r"(_r), "=r"(_f)                                          \
-                         : "r"((u64)(a))                                               \
+                         : "r"((u64)(a)), [pre] "r"(preset)                            \
                          : "ft2");                                                     \
         fl = _f;                                                                       \
         _r;                                                                            \
@@ -140,7 +143,7 @@ static u64 fl; /* fflags accrued by the last wrapped operation */
 #define CF(name, expr, exp, ef)                                                        \
     do {                                                                               \
         u64 _v = (expr);                                                               \
-        checkf(name, _v, fl, exp, ef);                                                 \
+        checkf(name, _v, fl, exp, (ef) | preset);                                      \
     } while (0)
 
 /* One check per static rounding mode. */
@@ -308,6 +311,9 @@ static void arith_special(void)
     CF("fsqrt.s inf", F1("fsqrt.s", "", S(S_INF)), S(S_INF), 0);
     CF("fsqrt.s 4", F1("fsqrt.s", "", S(0x40800000)), S(S_2), 0);
     CF("fmul.s underflow", F2("fmul.s", "", S(S_MINN), S(S_THIRD)), S(0x002aaaab), UF | NX);
+    /* tiny before rounding (unbounded exponent), the smallest normal after: UF */
+    CF("fmul.s rounds up to min normal", F2("fmul.s", "", S(S_MINN), S(0x3f7fffff)), S(S_MINN),
+       UF | NX);
     CF("fmul.s exact subnormal", F2("fmul.s", "", S(S_MINN), S(S_HALF)), S(0x00400000), 0);
     CF("fadd.s subnormals", F2("fadd.s", "", S(1), S(1)), S(2), 0);
     CF("fmadd.s 2*3+1", F3("fmadd.s", "", S(S_2), S(S_3), S(S_1)), S(0x40e00000), 0);
@@ -339,6 +345,10 @@ static void arith_special(void)
     CF("fsqrt.d -1", F1("fsqrt.d", "", D_M1), CNAN_D, NV);
     CF("fsqrt.d -0", F1("fsqrt.d", "", D_MZERO), D_MZERO, 0);
     CF("fmul.d underflow", F2("fmul.d", "", D_MINN, D_THIRD), 0x0005555555555555ull, UF | NX);
+    CF("fmul.d rounds up to min normal", F2("fmul.d", "", D_MINN, 0x3fefffffffffffffull), D_MINN,
+       UF | NX);
+    CF("fmsub.d max*2-max (fused: no overflow)", F3("fmsub.d", "", D_MAX, D_2, D_MAX), D_MAX, 0);
+    CF("fmadd.d max*max+1 overflow", F3("fmadd.d", "", D_MAX, D_MAX, D_1), D_INF, OF | NX);
     CF("fmadd.d 2*3+1", F3("fmadd.d", "", D_2, D_3, D_1), 0x401c000000000000ull, 0);
     CF("fmsub.d 2*3-1", F3("fmsub.d", "", D_2, D_3, D_1), 0x4014000000000000ull, 0);
     CF("fnmsub.d -(2*3)+1", F3("fnmsub.d", "", D_2, D_3, D_1), 0xc014000000000000ull, 0);
@@ -548,11 +558,13 @@ static void moves(void)
 
 int main(void)
 {
-    __asm__ volatile("fscsr x0"); /* frm = rne, no flags */
-    rounding();
-    arith_special();
-    sign_minmax_cmp();
-    conversions();
-    moves();
+    for (preset = 0; preset <= NX; preset += NX) {
+        __asm__ volatile("fscsr x0"); /* frm = rne, no flags */
+        rounding();
+        arith_special();
+        sign_minmax_cmp();
+        conversions();
+        moves();
+    }
     return 0;
 }

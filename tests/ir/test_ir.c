@@ -3,6 +3,8 @@
  * honours its output invariant (operands in the registers their definitions got,
  * spills around calls, no frame overflow reported as success). */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "ir/ir.h"
 #include "ir/ir_regalloc.h"
@@ -21,6 +23,11 @@ static const char *bad(const IrBlock *b)
     uint32_t where;
     return ir_verify(b, &where);
 }
+
+/* Host description of a small machine: 3 registers, 0 and 1 caller-saved. */
+static const IrHostRegs small = {.n = 3, .reg = {0, 1, 2}, .caller_saved = 3, .max_frame_slots = 8};
+
+static void check_alloc(const IrBlock *b, const IrHostRegs *h);
 
 static uint32_t count(const IrBlock *b, IrOp op)
 {
@@ -74,6 +81,39 @@ Test(verify, rejects_malformed_blocks)
     ir_setcc(&blk, (IrCond)9, ir_const(&blk, 1), ir_const(&blk, 2));
     ir_exit(&blk, 0);
     cr_expect_str_eq(bad(&blk), "bad condition");
+
+    ir_block_init(&blk);
+    ir_fp(&blk, IR_FP_COUNT, (void *)1, ir_get(&blk, 1), IR_NONE, IR_NONE, IR_FP_RNE);
+    ir_exit(&blk, 0);
+    cr_expect_str_eq(bad(&blk), "bad FP operation");
+}
+
+/* fp: operands it lacks are absent, not missing; passes keep it (it accrues flags)
+ * though nothing uses its result, and leave the state cache alone around it; the
+ * allocator does not treat it as a call; the printer names the operation. */
+Test(passes, fp_is_kept_and_not_a_call)
+{
+    ir_block_init(&blk);
+    IrRef x = ir_get(&blk, 1);
+    IrRef y = ir_get(&blk, 2);
+    IrRef r = ir_fp(&blk, IR_FP_SQRT | IR_FP_SINGLE, (void *)1, x, IR_NONE, IR_NONE, IR_FP_RNE);
+    ir_fp(&blk, IR_FP_MADD, (void *)1, x, y, r, IR_FP_RNE);       /* result unused */
+    ir_set(&blk, 3, ir_binop(&blk, IR_OP_add, ir_get(&blk, 1), y)); /* slot 1 still cached */
+    ir_exit(&blk, 0);
+    ok(&blk);
+    ir_optimize(&blk, true);
+    cr_expect_eq(count(&blk, IR_OP_fp), 2);
+    cr_expect_eq(count(&blk, IR_OP_get), 2);
+    cr_assert(ir_regalloc(&blk, &out, &small));
+    ok(&out);
+    cr_expect_eq(count(&out, IR_OP_spill), 0);
+    check_alloc(&out, &small);
+    char text[2048] = "";
+    FILE *f = fmemopen(text, sizeof text - 1, "w");
+    ir_print(&blk, f);
+    fclose(f);
+    cr_expect(strstr(text, "fp.sqrt.s v") && strstr(text, ", -, - fn=0x1 rm=0"), "%s", text);
+    cr_expect(strstr(text, "fp.madd.d") != NULL, "%s", text);
 }
 
 Test(eval, matches_the_op_definitions)
@@ -181,9 +221,6 @@ Test(passes, dce_drops_unused_pure_values_but_not_loads)
     cr_expect_eq(count(&blk, IR_OP_load), 1);
     cr_expect_eq(count(&blk, IR_OP_get), 1);
 }
-
-/* Host description of a small machine: 3 registers, 0 and 1 caller-saved. */
-static const IrHostRegs small = {.n = 3, .reg = {0, 1, 2}, .caller_saved = 3, .max_frame_slots = 8};
 
 /* Simulates the allocated block: registers and frame slots hold value ids (a reload
  * carries the id it reloads); every operand must be found where its definition put it. */

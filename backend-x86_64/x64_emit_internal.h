@@ -1,0 +1,106 @@
+/* What the x86-64 emitters share inside the backend (x64_emit.c, x64_emit_fp.c): the
+ * per-block emitter state, out-of-line code records and small operand helpers.
+ * Not for use outside backend-x86_64/. Register conventions: see x64.h. */
+#ifndef RVX_BACKEND_X86_64_X64_EMIT_INTERNAL_H
+#define RVX_BACKEND_X86_64_X64_EMIT_INTERNAL_H
+
+#include <string.h>
+
+#include "backend-x86_64/x64.h"
+#include "backend-x86_64/x64_encode.h"
+
+enum {
+    STATE = X64_RBX,
+    MAX_DEFERRED = 256,
+};
+
+/* Out-of-line code emitted after the block body. */
+typedef enum DeferKind { DEFER_LOAD, DEFER_STORE, DEFER_LINK, DEFER_FP } DeferKind;
+typedef struct Deferred {
+    uint8_t kind;
+    uint8_t mem;          /* IR_MEM_* */
+    int8_t dst;           /* load or fp result register */
+    int8_t val_reg;       /* store value register, X64_NO_REG for an immediate */
+    int64_t val_imm;
+    uint32_t insn;        /* guest instruction index (fault record) */
+    uint32_t label, done; /* entry of the out-of-line code; where to resume */
+    uint32_t site;        /* flat load: offset of the host load that may fault */
+    bool flat;            /* a flat load (its slow path computes the address first) */
+    bool addr_const;      /* flat load: the address is addr_disp, else addr_reg + addr_disp */
+    int8_t addr_reg;
+    int64_t addr_disp;
+    uint64_t target;      /* link: guest pc */
+    uint32_t edge;        /* link: edge number */
+    uint32_t def;         /* fp: the IR instruction */
+} Deferred;
+
+typedef struct Emitter {
+    X64Backend *be;
+    CodeBuf *c;
+    const IrBlock *b;
+    IrTbCode *tb;
+    size_t start;
+    X64Labels labels;
+    uint32_t cur_insn;
+    uint32_t cur_def;           /* index of the instruction being emitted */
+    /* Where each value lives: its allocated register, or a pinned register when the
+     * value is a read of a pinned slot still unchanged at its uses, or when its only
+     * use is the next instruction writing it to a pinned slot (that write is then
+     * skipped). */
+    int8_t loc[IR_MAX_INSNS];
+    bool skip[IR_MAX_INSNS];
+    bool add_in_place[IR_MAX_INSNS]; /* get i; add i, imm; set: one add to memory */
+    int32_t fault_label[256];   /* per guest instruction index, -1 if unused */
+    Deferred def[MAX_DEFERRED];
+    uint32_t n_flat_loads;
+    uint32_t n_def;
+    bool overflow;
+} Emitter;
+
+/* ---- operands ---- */
+static inline bool is_const(const Emitter *e, IrRef r) { return e->b->insn[r].op == IR_OP_const; }
+static inline int64_t cval(const Emitter *e, IrRef r) { return e->b->insn[r].imm; }
+static inline bool is_imm32(const Emitter *e, IrRef r)
+{
+    return is_const(e, r) && cval(e, r) == (int32_t)cval(e, r);
+}
+
+/* The register holding r, materializing a constant in `scratch`. */
+static inline int reg_of(Emitter *e, IrRef r, int scratch)
+{
+    if (is_const(e, r)) {
+        x64_mov_ri(e->c, scratch, (uint64_t)cval(e, r));
+        return scratch;
+    }
+    return e->loc[r];
+}
+
+static inline uint32_t new_label(Emitter *e) { return x64_label_new(&e->labels); }
+static inline void bind(Emitter *e, uint32_t l) { x64_label_bind(&e->labels, l, e->c); }
+
+static inline Deferred *defer(Emitter *e, DeferKind kind)
+{
+    if (e->n_def >= MAX_DEFERRED) {
+        e->overflow = true;
+        return &e->def[0];
+    }
+    Deferred *d = &e->def[e->n_def++];
+    memset(d, 0, sizeof *d);
+    d->kind = (uint8_t)kind;
+    d->insn = e->cur_insn;
+    return d;
+}
+
+static inline void call_abs(Emitter *e, const void *fn)
+{
+    x64_mov_ri(e->c, X64_RAX, (uint64_t)(uintptr_t)fn);
+    x64_call_r(e->c, X64_RAX);
+}
+
+/* ---- x64_emit_fp.c ---- */
+/* The fp op: inline host SSE/FMA code where it is exact, else the helper. */
+void x64_emit_fp(Emitter *e, const IrInsn *in);
+/* The out-of-line helper call of an fp op (a DEFER_FP record). */
+void x64_emit_fp_slow(Emitter *e, const Deferred *d);
+
+#endif
