@@ -31,6 +31,7 @@ typedef struct X64Backend {
     bool has_fma;                 /* host FMA3 (cpuid): fp multiply-adds may be inline */
     X64EnterFn enter;
     uintptr_t epilogue;           /* rx address */
+    uintptr_t flat_limit;         /* rx address of the 8-byte 2^abi.flat_bits */
     size_t blocks_start;          /* code->used after the trampolines */
 } X64Backend;
 

@@ -81,6 +81,10 @@ static void emit_alu(Emitter *e, X64Alu op, bool w, bool commutes, int d, IrRef 
     }
     int rb = reg_of(e, b, X64_RCX);
     int ra = reg_of(e, a, X64_RAX);
+    if (op == X64_ADD && w && d != ra && d != rb) {
+        x64_lea(c, d, x64_mem_idx(ra, rb, 1, 0)); /* three-operand add */
+        return;
+    }
     if (d == ra) {
         x64_alu_rr(c, op, w, d, rb);
     } else if (d == rb) {
@@ -226,6 +230,13 @@ static void emit_flat_load(Emitter *e, const IrInsn *in, Deferred *d)
         }
         x64_mov_ri(c, X64_RCX, abi->flat_base + a);
         m = x64_mem(X64_RCX, 0);
+    } else if (d->addr_disp >= -abi->flat_guard && d->addr_disp + 8 <= abi->flat_guard) {
+        /* register < 2^bits: with the displacement, an access (up to 8 bytes) may
+         * reach into a guard page but not beyond */
+        x64_cmp_r_riprel(c, d->addr_reg, e->be->flat_limit);
+        x64_jcc_label(c, &e->labels, X64_CC_AE, d->label);
+        x64_mov_ri(c, X64_RCX, abi->flat_base + (uint64_t)d->addr_disp);
+        m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
     } else {
         x64_lea(c, X64_RCX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
         x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)abi->flat_bits);
@@ -710,6 +721,10 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
     for (unsigned k = sizeof callee_saved; k-- > 0;)
         x64_pop(c, callee_saved[k]);
     x64_ret(c);
+    while (c->used & 7)
+        x64_emit8(c, 0xcc);
+    be->flat_limit = code_buf_rx_pos(c);
+    x64_emit64(c, abi->flat_bits ? 1ull << abi->flat_bits : 0);
     while (c->used & 15)
         x64_emit8(c, 0xcc);
     be->blocks_start = c->used;

@@ -147,6 +147,15 @@ void x64_alu_ri(CodeBuf *c, X64Alu op, bool w, int dst, int32_t imm)
 
 void x64_alu_rm(CodeBuf *c, X64Alu op, bool w, int dst, X64Mem m) { op_rm(c, w, (uint32_t)op * 8 + 3, dst, m, false); }
 
+void x64_cmp_r_riprel(CodeBuf *c, int reg, uintptr_t target)
+{
+    rex(c, true, reg, 0, 0, false);
+    x64_emit8(c, 0x3b);
+    x64_emit8(c, (uint8_t)(((reg & 7) << 3) | 5)); /* mod 00, rm 101: rip + disp32 */
+    uintptr_t next = code_buf_rx_pos(c) + 4;
+    x64_emit32(c, (uint32_t)(int32_t)(intptr_t)(target - next));
+}
+
 void x64_alu_mi(CodeBuf *c, X64Alu op, bool w, X64Mem m, int32_t imm)
 {
     op_rm(c, w, fits8(imm) ? 0x83 : 0x81, (int)op, m, false);

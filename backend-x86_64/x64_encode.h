@@ -72,6 +72,8 @@ void x64_alu_rr(CodeBuf *c, X64Alu op, bool w, int dst, int src);
 void x64_alu_ri(CodeBuf *c, X64Alu op, bool w, int dst, int32_t imm);
 void x64_alu_rm(CodeBuf *c, X64Alu op, bool w, int dst, X64Mem m);   /* dst op= [m] */
 void x64_alu_mi(CodeBuf *c, X64Alu op, bool w, X64Mem m, int32_t imm); /* [m] op= imm */
+/* cmp reg, qword [rip + ...]: compares with the 8 bytes at rx address `target`. */
+void x64_cmp_r_riprel(CodeBuf *c, int reg, uintptr_t target);
 void x64_test_rr(CodeBuf *c, bool w, int a, int b);
 void x64_test8_rr(CodeBuf *c, int a, int b);        /* byte test (C bool results) */
 void x64_mov_rr(CodeBuf *c, bool w, int dst, int src);

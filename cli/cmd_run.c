@@ -137,6 +137,7 @@ int cmd_run(int argc, char **argv)
         return status;
     eo.flat_base = (uintptr_t)proc.mem.base;
     eo.flat_bits = GUEST_SPACE_BITS;
+    eo.flat_guard = GUEST_GUARD_SIZE;
     exec_set_options(hart, &eo);
     status = process_run(&proc, hart);
     fflush(NULL);

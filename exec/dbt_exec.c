@@ -102,6 +102,7 @@ DbtCtx *dbt_create(const ExecOptions *opt)
     IrGuestAbi abi = guest_abi(d);
     abi.flat_base = opt->flat_base;
     abi.flat_bits = opt->flat_bits;
+    abi.flat_guard = (int32_t)opt->flat_guard;
     if (!x64_backend_init(&d->be, &d->mem.buf, &abi))
         abort();
     return d;

@@ -28,6 +28,7 @@ typedef struct ExecOptions {
      * as host signals (exec_host_fault). */
     uintptr_t flat_base;
     unsigned flat_bits;
+    unsigned flat_guard;  /* bytes below flat_base and above the space, never accessible */
 } ExecOptions;
 
 struct DbtCtx;

@@ -53,6 +53,7 @@ typedef struct IrGuestAbi {
      * is sent to the load's slow path (IrTbCode.fault_site). */
     uintptr_t flat_base;
     uint32_t flat_bits;
+    int32_t flat_guard;           /* inaccessible bytes below 0 and above 2^flat_bits */
     /* jump cache: entries of {guest pc, host code address}; an empty entry holds an
      * odd pc (targets are even) */
     const uint64_t *jump_cache;

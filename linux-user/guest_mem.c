@@ -18,10 +18,11 @@
 
 bool guest_mem_init(GuestMem *m)
 {
-    m->base = mmap(NULL, GUEST_SPACE_SIZE, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (m->base == MAP_FAILED)
+    uint8_t *all = mmap(NULL, GUEST_SPACE_SIZE + 2 * GUEST_GUARD_SIZE, PROT_NONE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (all == MAP_FAILED)
         return false;
+    m->base = all + GUEST_GUARD_SIZE;
     m->page_prot = mmap(NULL, N_PAGES, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m->page_prot == MAP_FAILED)

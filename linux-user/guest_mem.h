@@ -21,6 +21,9 @@
 #define GUEST_SPACE_SIZE (1ull << GUEST_SPACE_BITS)
 #define GUEST_PAGE_SIZE 4096ull
 #define GUEST_PAGE_MASK (~(GUEST_PAGE_SIZE - 1))
+/* Inaccessible host pages just below guest address 0 and just above the space, so
+ * that host base + address + a small displacement never leaves the reservation. */
+#define GUEST_GUARD_SIZE 4096u
 
 /* Page protection bits: the PROT_* values of Linux, plus MAPPED, plus BUS: a page of
  * a file mapping that may lie beyond the end of the file. The host would answer a

@@ -57,6 +57,22 @@ LOAD_FN(load_lbu, "lbu")
 LOAD_FN(load_lhu, "lhu")
 LOAD_FN(load_lwu, "lwu")
 
+/* Loads with displacements reaching past either end of the address space. */
+#define LOAD_DISP_FN(name, disp)                                                       \
+    static uint64_t name(uintptr_t addr, uint64_t old, uintptr_t *at)                  \
+    {                                                                                  \
+        uint64_t v = old;                                                              \
+        uintptr_t pc;                                                                  \
+        __asm__ volatile(".option push\n.option norvc\n"                             \
+                         "1: ld %0, " #disp "(%2)\n"                                  \
+                         "lla %1, 1b\n.option pop\n"                                 \
+                         : "+r"(v), "=&r"(pc) : "r"(addr) : "memory");                 \
+        *at = pc;                                                                      \
+        return v;                                                                      \
+    }
+LOAD_DISP_FN(load_ld_plus, 2040)
+LOAD_DISP_FN(load_ld_minus, -2048)
+
 static uint64_t load_fld(uintptr_t addr, uint64_t old, uintptr_t *at)
 {
     double v;
@@ -155,6 +171,18 @@ int main(void)
     expect_faults("beyond 2^47", ((uintptr_t)1 << 47) + 8, 0, 0);
     expect_faults("top of the range", (uintptr_t)-64, 0, 0);
     expect_faults("null", 0, 0, SEGV_MAPERR);
+
+    /* A base register inside the space, the displacement taking it outside. */
+    ok = 1;
+    for (int round = 0; round < 50; round++) {
+        int before = faults;
+        uintptr_t top = ((uintptr_t)1 << 38) - 8;
+        ok &= load_ld_plus(top, 5, &at) == 5 && faults == before + 1 && fault_pc == at &&
+              fault_addr == top + 2040;
+        ok &= load_ld_minus(8, 6, &at) == 6 && faults == before + 2 && fault_pc == at &&
+              fault_addr == (uintptr_t)8 - 2048;
+    }
+    check("displacement past either end", ok);
 
     printf("loadfault: %s\n", failures ? "FAILED" : "ok");
     return failures != 0;
