@@ -108,6 +108,7 @@ uint64_t ir_eval(IrOp op, uint8_t aux, uint64_t a, uint64_t b)
     case IR_OP_mulh: return (uint64_t)(((__int128)(int64_t)a * (int64_t)b) >> 64);
     case IR_OP_mulhu: return (uint64_t)(((unsigned __int128)a * b) >> 64);
     case IR_OP_setcc: return ir_cond_holds((IrCond)aux, a, b);
+    case IR_OP_addsh: return a + (b << (aux & 63));
     case IR_OP_add32: return sx32(a + b);
     case IR_OP_sub32: return sx32(a - b);
     case IR_OP_shl32: return sx32((uint32_t)a << (b & 31));

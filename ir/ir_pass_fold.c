@@ -3,7 +3,8 @@
  * constants move to the right of commutative ops (backends then use immediates), and
  * a conditional branch on constants becomes a direct jump. A 32-bit op with a 0 operand
  * is a sign extension, and sign-extending what is already sign-extended is nothing
- * (RV64's *w instructions and sext.w make these common). One forward walk: operands
+ * (RV64's *w instructions and sext.w make these common). x + (y << 1..3) becomes one
+ * addsh (an indexed address; the shift goes if nothing else uses it). One forward walk: operands
  * are always defined earlier, so replacements propagate in the same walk. */
 #include "ir/ir.h"
 
@@ -112,6 +113,21 @@ void ir_pass_fold(IrBlock *b)
             map[i] = in->arg[0];
             in->op = IR_OP_nop;
             in->arg[0] = IR_NONE;
+            continue;
+        }
+        if (in->op == IR_OP_add && !yc) {
+            for (unsigned k = 0; k < 2; k++) {
+                const IrInsn *sh = &b->insn[in->arg[k]];
+                if (sh->op == IR_OP_shl && ir_is_const(b, sh->arg[1]) &&
+                    b->insn[sh->arg[1]].imm >= 1 && b->insn[sh->arg[1]].imm <= 3 &&
+                    !ir_is_const(b, sh->arg[0])) {
+                    in->op = IR_OP_addsh;
+                    in->aux = (uint8_t)b->insn[sh->arg[1]].imm;
+                    in->arg[0] = in->arg[1 - k];
+                    in->arg[1] = sh->arg[0];
+                    break;
+                }
+            }
             continue;
         }
         if (nargs == 2 && yc) {

@@ -173,6 +173,28 @@ Test(passes, fold_drops_redundant_sign_extensions)
     cr_expect_eq(blk.insn[blk.insn[blk.n - 2].arg[0]].op, IR_OP_add32, "slot 3 = the addw itself");
 }
 
+Test(passes, fold_makes_indexed_adds)
+{
+    /* base + (index << 2) is one addsh; the shift is dropped when nothing else uses it */
+    ir_block_init(&blk);
+    IrRef base = ir_get(&blk, 1), index = ir_get(&blk, 2);
+    IrRef sum = ir_binop(&blk, IR_OP_add, ir_binop(&blk, IR_OP_shl, index, ir_const(&blk, 2)), base);
+    ir_set(&blk, 3, sum);
+    IrRef big = ir_binop(&blk, IR_OP_add, base, ir_binop(&blk, IR_OP_shl, index, ir_const(&blk, 4)));
+    ir_set(&blk, 4, big); /* shifts beyond 3 stay as they are */
+    ir_exit(&blk, 0);
+    ir_pass_fold(&blk);
+    ir_pass_dce(&blk);
+    ok(&blk);
+    cr_expect_eq(count(&blk, IR_OP_addsh), 1);
+    cr_expect_eq(count(&blk, IR_OP_shl), 1);
+    for (uint32_t i = 0; i < blk.n; i++)
+        if (blk.insn[i].op == IR_OP_addsh) {
+            cr_expect_eq(blk.insn[i].aux, 2);
+            cr_expect_eq(ir_eval(IR_OP_addsh, 2, 1000, 3), 1012);
+        }
+}
+
 Test(passes, regcache_reads_each_slot_once_until_a_fallback)
 {
     ir_block_init(&blk);
