@@ -137,6 +137,51 @@ static void emit_mul(Emitter *e, bool w, int d, IrRef a, IrRef b)
     }
 }
 
+/* The IR's total division (ir_ops.def): x86 faults on a zero divisor and on the
+ * signed overflow, so both are tested first (-1 as divisor needs no division). */
+static void emit_divrem(Emitter *e, IrOp op, int d, IrRef a, IrRef b)
+{
+    CodeBuf *c = e->c;
+    bool w = op == IR_OP_div || op == IR_OP_divu || op == IR_OP_rem || op == IR_OP_remu;
+    bool is_signed = op == IR_OP_div || op == IR_OP_rem || op == IR_OP_div32 || op == IR_OP_rem32;
+    bool want_rem = op == IR_OP_rem || op == IR_OP_remu || op == IR_OP_rem32 || op == IR_OP_remu32;
+    int rb = reg_of(e, b, X64_RCX);
+    if (rb != X64_RCX)
+        x64_mov_rr(c, true, X64_RCX, rb);
+    int ra = reg_of(e, a, X64_RAX);
+    if (ra != X64_RAX)
+        x64_mov_rr(c, true, X64_RAX, ra);
+    uint32_t by_zero = new_label(e), divide = new_label(e), done = new_label(e);
+    x64_alu_ri(c, X64_CMP, w, X64_RCX, 0);
+    x64_jcc_label(c, &e->labels, X64_CC_E, by_zero);
+    if (is_signed) {
+        x64_alu_ri(c, X64_CMP, w, X64_RCX, -1);
+        x64_jcc_label(c, &e->labels, X64_CC_NE, divide);
+        if (want_rem)
+            x64_alu_rr(c, X64_XOR, false, X64_RAX, X64_RAX);
+        else
+            x64_neg_r(c, w, X64_RAX); /* MIN stays MIN */
+        x64_jmp_label(c, &e->labels, done);
+    }
+    bind(e, divide);
+    if (is_signed)
+        x64_sign_extend_rax(c, w);
+    else
+        x64_alu_rr(c, X64_XOR, false, X64_RDX, X64_RDX);
+    x64_div_r(c, is_signed, w, X64_RCX);
+    if (want_rem)
+        x64_mov_rr(c, true, X64_RAX, X64_RDX);
+    x64_jmp_label(c, &e->labels, done);
+    bind(e, by_zero);
+    if (!want_rem) /* a % 0 = a, already in rax */
+        x64_mov_ri(c, X64_RAX, UINT64_MAX);
+    bind(e, done);
+    if (w)
+        x64_mov_rr(c, true, d, X64_RAX);
+    else
+        x64_movsx_rr(c, 32, d, X64_RAX);
+}
+
 static void emit_mulh(Emitter *e, bool is_signed, int d, IrRef a, IrRef b)
 {
     int rb = reg_of(e, b, X64_RCX);
@@ -497,6 +542,10 @@ static void emit_insn(Emitter *e, const IrInsn *in)
     case IR_OP_mul: emit_mul(e, true, d, a, b); break;
     case IR_OP_mulh: emit_mulh(e, true, d, a, b); break;
     case IR_OP_mulhu: emit_mulh(e, false, d, a, b); break;
+    case IR_OP_div: case IR_OP_divu: case IR_OP_rem: case IR_OP_remu:
+    case IR_OP_div32: case IR_OP_divu32: case IR_OP_rem32: case IR_OP_remu32:
+        emit_divrem(e, (IrOp)in->op, d, a, b);
+        break;
     case IR_OP_add32: emit_alu(e, X64_ADD, false, true, d, a, b); x64_movsx_rr(c, 32, d, d); break;
     case IR_OP_sub32: emit_alu(e, X64_SUB, false, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
     case IR_OP_shl32: emit_shift(e, X64_SHL, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;

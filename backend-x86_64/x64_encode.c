@@ -206,6 +206,14 @@ void x64_imul_rri(CodeBuf *c, bool w, int dst, int src, int32_t imm)
 }
 
 void x64_mul_r(CodeBuf *c, bool is_signed, int src) { op_rr(c, true, 0xf7, is_signed ? 5 : 4, src, false); }
+void x64_div_r(CodeBuf *c, bool is_signed, bool w, int src) { op_rr(c, w, 0xf7, is_signed ? 7 : 6, src, false); }
+void x64_neg_r(CodeBuf *c, bool w, int r) { op_rr(c, w, 0xf7, 3, r, false); }
+void x64_sign_extend_rax(CodeBuf *c, bool w)
+{
+    if (w)
+        x64_emit8(c, 0x48);
+    x64_emit8(c, 0x99);
+}
 
 void x64_movsx_rr(CodeBuf *c, unsigned from_bits, int dst, int src)
 {

@@ -83,6 +83,10 @@ void x64_shift_cl(CodeBuf *c, X64Shift op, bool w, int dst);
 void x64_imul_rr(CodeBuf *c, bool w, int dst, int src);
 void x64_imul_rri(CodeBuf *c, bool w, int dst, int src, int32_t imm);
 void x64_mul_r(CodeBuf *c, bool is_signed, int src);  /* rdx:rax = rax * src (64-bit) */
+/* rax = rdx:rax / src, rdx = remainder (edx:eax and 32-bit when !w) */
+void x64_div_r(CodeBuf *c, bool is_signed, bool w, int src);
+void x64_sign_extend_rax(CodeBuf *c, bool w);              /* cqo (cdq when !w) */
+void x64_neg_r(CodeBuf *c, bool w, int r);
 void x64_movsx_rr(CodeBuf *c, unsigned from_bits, int dst, int src); /* to 64 bits */
 void x64_movzx_rr(CodeBuf *c, unsigned from_bits, int dst, int src); /* 8, 16 (32: mov r32) */
 void x64_setcc(CodeBuf *c, X64Cond cc, int dst);      /* low byte only */

@@ -129,10 +129,14 @@ static bool lift_alu(Lifter *l)
     case RV_OP_mulh: r = BIN(mulh, rs1(l), rs2(l)); break;
     case RV_OP_mulhu: r = BIN(mulhu, rs1(l), rs2(l)); break;
     case RV_OP_mulw: r = BIN(mul32, rs1(l), rs2(l)); break;
-#define DIV(name) \
-    case RV_OP_##name: r = ir_call(b, true, (const void *)lift_h_##name, rs1(l), rs2(l), IR_NONE, 0); break;
-    LIFT_INT_HELPERS(DIV)
-#undef DIV
+    case RV_OP_div: r = BIN(div, rs1(l), rs2(l)); break;
+    case RV_OP_divu: r = BIN(divu, rs1(l), rs2(l)); break;
+    case RV_OP_rem: r = BIN(rem, rs1(l), rs2(l)); break;
+    case RV_OP_remu: r = BIN(remu, rs1(l), rs2(l)); break;
+    case RV_OP_divw: r = BIN(div32, rs1(l), rs2(l)); break;
+    case RV_OP_divuw: r = BIN(divu32, rs1(l), rs2(l)); break;
+    case RV_OP_remw: r = BIN(rem32, rs1(l), rs2(l)); break;
+    case RV_OP_remuw: r = BIN(remu32, rs1(l), rs2(l)); break;
     /* Zba */
     case RV_OP_sh1add: r = BIN(add, BIN(shl, rs1(l), k(l, 1)), rs2(l)); break;
     case RV_OP_sh2add: r = BIN(add, BIN(shl, rs1(l), k(l, 2)), rs2(l)); break;

@@ -1,45 +1,10 @@
-/* Helpers for translated code (see lift_helpers.h). The integer ones restate the M
- * extension's fixed results for division by zero and overflow; the FP ones are the
- * interpreter's expressions (interp_fp.c) around the same fpu.c functions, so both
- * engines compute bit-identical results and flags. The differential fuzzer checks
- * both claims. */
+/* Helpers for translated code (see lift_helpers.h): the interpreter's expressions
+ * (interp_fp.c) around the same fpu.c functions, so both engines compute
+ * bit-identical results and flags. The differential fuzzer checks that claim. */
 #include "frontend/lift_helpers.h"
 #include "frontend/fpu.h"
 
 #define SX32(v) ((uint64_t)(int64_t)(int32_t)(v))
-
-LIFT_HELPER(div)
-{
-    int64_t x = (int64_t)a, y = (int64_t)b;
-    if (y == 0) return UINT64_MAX;
-    if (x == INT64_MIN && y == -1) return a;
-    return (uint64_t)(x / y);
-}
-LIFT_HELPER(divu) { return b ? a / b : UINT64_MAX; }
-LIFT_HELPER(rem)
-{
-    int64_t x = (int64_t)a, y = (int64_t)b;
-    if (y == 0) return a;
-    if (x == INT64_MIN && y == -1) return 0;
-    return (uint64_t)(x % y);
-}
-LIFT_HELPER(remu) { return b ? a % b : a; }
-LIFT_HELPER(divw)
-{
-    int32_t x = (int32_t)a, y = (int32_t)b;
-    if (y == 0) return UINT64_MAX;
-    if (x == INT32_MIN && y == -1) return SX32(x);
-    return SX32(x / y);
-}
-LIFT_HELPER(divuw) { return (uint32_t)b ? SX32((uint32_t)a / (uint32_t)b) : UINT64_MAX; }
-LIFT_HELPER(remw)
-{
-    int32_t x = (int32_t)a, y = (int32_t)b;
-    if (y == 0) return SX32(x);
-    if (x == INT32_MIN && y == -1) return 0;
-    return SX32(x % y);
-}
-LIFT_HELPER(remuw) { return (uint32_t)b ? SX32((uint32_t)a % (uint32_t)b) : SX32(a); }
 
 #define S(v) fpu_unbox_s(v)
 #define BOX(v) fpu_box_s(v)

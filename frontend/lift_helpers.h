@@ -1,6 +1,6 @@
-/* C helpers called from translated code for instructions the IR has no op for:
- * integer division and the F/D arithmetic (thin wrappers over fpu.c that unbox and
- * box singles and accrue fflags). All share the call signature of the IR `call` op:
+/* C helpers called from translated code for instructions the IR has no op for: the
+ * F/D arithmetic (thin wrappers over fpu.c that unbox and box singles and accrue
+ * fflags). All share the call signature of the IR `call` op:
  * uint64_t f(Hart *h, uint64_t a, uint64_t b, uint64_t c, uint64_t k), with k the
  * resolved rounding mode where there is one. */
 #ifndef RVX_FRONTEND_LIFT_HELPERS_H
@@ -9,10 +9,6 @@
 #include "frontend/hart.h"
 
 #define LIFT_HELPER(name) uint64_t lift_h_##name(Hart *h, uint64_t a, uint64_t b, uint64_t c, uint64_t k)
-
-/* pure integer helpers (a, b: the source registers) */
-#define LIFT_INT_HELPERS(X) \
-    X(div) X(divu) X(rem) X(remu) X(divw) X(divuw) X(remw) X(remuw)
 
 /* FP helpers by shape: S = single (boxed), D = double; the op names are fpu.c's */
 #define LIFT_FP_HELPERS(X) \
@@ -26,7 +22,6 @@
     X(fcvt_d_wu) X(fcvt_d_l) X(fcvt_d_lu)
 
 #define LIFT_DECLARE(name) LIFT_HELPER(name);
-LIFT_INT_HELPERS(LIFT_DECLARE)
 LIFT_FP_HELPERS(LIFT_DECLARE)
 #undef LIFT_DECLARE
 

@@ -109,6 +109,24 @@ uint64_t ir_eval(IrOp op, uint8_t aux, uint64_t a, uint64_t b)
     case IR_OP_mulhu: return (uint64_t)(((unsigned __int128)a * b) >> 64);
     case IR_OP_setcc: return ir_cond_holds((IrCond)aux, a, b);
     case IR_OP_addsh: return a + (b << (aux & 63));
+    case IR_OP_div:
+        return b == 0 ? UINT64_MAX : (int64_t)a == INT64_MIN && (int64_t)b == -1 ? a
+                                   : (uint64_t)((int64_t)a / (int64_t)b);
+    case IR_OP_divu: return b == 0 ? UINT64_MAX : a / b;
+    case IR_OP_rem:
+        return b == 0 ? a : (int64_t)a == INT64_MIN && (int64_t)b == -1 ? 0
+                          : (uint64_t)((int64_t)a % (int64_t)b);
+    case IR_OP_remu: return b == 0 ? a : a % b;
+    case IR_OP_div32: {
+        int32_t x = (int32_t)a, y = (int32_t)b;
+        return y == 0 ? UINT64_MAX : x == INT32_MIN && y == -1 ? sx32((uint32_t)x) : sx32((uint32_t)(x / y));
+    }
+    case IR_OP_divu32: return (uint32_t)b == 0 ? UINT64_MAX : sx32((uint32_t)a / (uint32_t)b);
+    case IR_OP_rem32: {
+        int32_t x = (int32_t)a, y = (int32_t)b;
+        return y == 0 ? sx32((uint32_t)x) : x == INT32_MIN && y == -1 ? 0 : sx32((uint32_t)(x % y));
+    }
+    case IR_OP_remu32: return (uint32_t)b == 0 ? sx32((uint32_t)a) : sx32((uint32_t)a % (uint32_t)b);
     case IR_OP_add32: return sx32(a + b);
     case IR_OP_sub32: return sx32(a - b);
     case IR_OP_shl32: return sx32((uint32_t)a << (b & 31));

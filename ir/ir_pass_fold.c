@@ -39,7 +39,8 @@ static bool is_sext32(const IrBlock *b, IrRef r)
     switch (in->op) {
     case IR_OP_const: return in->imm == (int32_t)in->imm;
     case IR_OP_add32: case IR_OP_sub32: case IR_OP_shl32: case IR_OP_shr32:
-    case IR_OP_sar32: case IR_OP_mul32: case IR_OP_sext32: case IR_OP_sext16:
+    case IR_OP_sar32: case IR_OP_mul32: case IR_OP_div32: case IR_OP_divu32: case IR_OP_rem32:
+    case IR_OP_remu32: case IR_OP_sext32: case IR_OP_sext16:
     case IR_OP_sext8: case IR_OP_zext16: case IR_OP_zext8: case IR_OP_setcc:
         return true;
     case IR_OP_load: return (in->aux & 3) < IR_MEM_32 || in->aux == (IR_MEM_32 | IR_MEM_SIGNED);

@@ -195,6 +195,25 @@ Test(passes, fold_makes_indexed_adds)
         }
 }
 
+Test(eval, division_is_total)
+{
+    const uint64_t min64 = 0x8000000000000000ull, ones = UINT64_MAX;
+    cr_expect_eq(ir_eval(IR_OP_div, 0, 7, 0), ones);
+    cr_expect_eq(ir_eval(IR_OP_divu, 0, 7, 0), ones);
+    cr_expect_eq(ir_eval(IR_OP_rem, 0, 7, 0), 7);
+    cr_expect_eq(ir_eval(IR_OP_remu, 0, 7, 0), 7);
+    cr_expect_eq(ir_eval(IR_OP_div, 0, min64, ones), min64);
+    cr_expect_eq(ir_eval(IR_OP_rem, 0, min64, ones), 0);
+    cr_expect_eq(ir_eval(IR_OP_div, 0, (uint64_t)-7, 2), (uint64_t)-3);
+    cr_expect_eq(ir_eval(IR_OP_rem, 0, (uint64_t)-7, 2), (uint64_t)-1);
+    /* 32-bit forms: low halves in, sign-extended result out */
+    cr_expect_eq(ir_eval(IR_OP_div32, 0, 0x80000000u, 0xffffffffu), 0xffffffff80000000ull);
+    cr_expect_eq(ir_eval(IR_OP_rem32, 0, 0x80000000u, ones), 0);
+    cr_expect_eq(ir_eval(IR_OP_divu32, 0, 0xfffffffeu, 1), 0xfffffffffffffffeull);
+    cr_expect_eq(ir_eval(IR_OP_remu32, 0, 0x1ffffffffull, 0x100000000ull), 0xffffffffffffffffull);
+    cr_expect_eq(ir_eval(IR_OP_div32, 0, 5, 0x100000000ull), ones);
+}
+
 Test(passes, regcache_reads_each_slot_once_until_a_fallback)
 {
     ir_block_init(&blk);
