@@ -49,6 +49,33 @@ void exec_flush(Hart *h)
     tlb_flush(&h->tlb); /* write entries were withheld for the old code pages */
 }
 
+void exec_invalidate_range(Hart *h, uint64_t addr, uint64_t len)
+{
+    enum { MAX_PAGES = 64 }; /* beyond that a full flush is cheaper (each page walks the
+                                DBT's hash table) */
+    tlb_flush(&h->tlb);
+    if (len == 0)
+        return;
+    const CodePages *cp = &h->code_pages;
+    uint64_t first = addr >> TLB_PAGE_BITS, last = (addr + len - 1) >> TLB_PAGE_BITS;
+    uint64_t hit[MAX_PAGES];
+    unsigned n = 0;
+    bool by_page = last - first < cp->capacity; /* else walk the set instead */
+    uint64_t count = by_page ? last - first + 1 : cp->capacity;
+    for (uint64_t k = 0; k < count; k++) {
+        uint64_t page = by_page ? first + k : cp->slot[k] - 1;
+        if (by_page ? !code_pages_contains(cp, page) : (cp->slot[k] == 0 || page < first || page > last))
+            continue;
+        if (n == MAX_PAGES) {
+            exec_flush(h);
+            return;
+        }
+        hit[n++] = page;
+    }
+    for (unsigned k = 0; k < n; k++)
+        exec_code_written(h, hit[k] << TLB_PAGE_BITS, 1);
+}
+
 void exec_code_written(Hart *h, uint64_t paddr, unsigned size)
 {
     uint64_t first = paddr >> TLB_PAGE_BITS, last = (paddr + size - 1) >> TLB_PAGE_BITS;

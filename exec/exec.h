@@ -53,6 +53,10 @@ ExecStop exec_run(Hart *h);
  * which makes a guest exception of it (or completes it), and returns true. False:
  * a fault of rvx itself. Async-signal-safe. */
 bool exec_host_fault(void *ucontext);
+/* A mapping changed under guest pages [addr, addr + len) (user mode: virtual =
+ * physical): drops the decoded code of those pages only, or everything when they
+ * hold much of it, and the TLB. */
+void exec_invalidate_range(Hart *h, uint64_t addr, uint64_t len);
 /* Drops all decoded code (fence.i, munmap of code, a full code cache). */
 void exec_flush(Hart *h);
 /* Hart.code_written_hook: a store changed bytes of decoded code. */

@@ -90,6 +90,21 @@ void process_map_changed(Process *p, UserThread *self, bool code)
     process_sync_caches(p, self);
 }
 
+void process_range_changed(Process *p, UserThread *self, uint64_t addr, uint64_t len, bool code)
+{
+    /* Only a thread whose caches are current may drop less than everything. */
+    if (!code || self->code_gen != __atomic_load_n(&p->code_gen, __ATOMIC_SEQ_CST)) {
+        process_map_changed(p, self, code);
+        return;
+    }
+    self->code_gen = __atomic_add_fetch(&p->code_gen, 1, __ATOMIC_SEQ_CST);
+    self->map_gen = __atomic_add_fetch(&p->map_gen, 1, __ATOMIC_SEQ_CST);
+    for (UserThread *t = p->threads; t; t = t->next)
+        if (t != self)
+            t->hart.exit_request = 1;
+    exec_invalidate_range(&self->hart, addr, len);
+}
+
 void process_sync_caches(Process *p, UserThread *t)
 {
     unsigned map_gen = __atomic_load_n(&p->map_gen, __ATOMIC_SEQ_CST);

@@ -118,6 +118,10 @@ const char *user_path(const Process *p, const char *path, char *buf, unsigned si
 /* Memory-map and code changes seen by every thread (see the header comment). Call
  * with p->lock held; `code` also drops decoded code everywhere. */
 void process_map_changed(Process *p, UserThread *self, bool code);
+/* The same for a change confined to [addr, addr + len): the calling thread drops only
+ * the code of those pages (loading a library maps over its own reservation, which
+ * must not cost every translation); other threads still drop all of theirs. */
+void process_range_changed(Process *p, UserThread *self, uint64_t addr, uint64_t len, bool code);
 /* Brings a hart's caches up to the process generations (its own thread only). */
 void process_sync_caches(Process *p, UserThread *t);
 

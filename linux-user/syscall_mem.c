@@ -1,8 +1,9 @@
 /* Memory syscalls: brk, mmap family, mprotect, madvise, msync/mlock/mincore,
  * memfd_create, riscv_hwprobe and riscv_flush_icache.
  * Every change to the guest map happens under p->lock and ends in
- * process_map_changed: all harts drop their TLBs, and their decoded code too when
- * the change touched executable pages (unmapped or remapped code must not run). */
+ * process_map_changed or process_range_changed: all harts drop their TLBs, and their
+ * decoded code too when the change touched executable pages (unmapped or remapped
+ * code must not run; the calling thread drops only that range's). */
 #define _GNU_SOURCE
 #include "linux-user/syscall.h"
 
@@ -96,7 +97,7 @@ SYSCALL_HANDLER(mmap)
             guest_map_describe(&p->mem, addr, len, &(GuestMapInfo){.name = "/dev/zero (deleted)"});
         else if (flags & G_MAP_GROWSDOWN)
             guest_map_describe(&p->mem, addr, len, &(GuestMapInfo){.name = "[stack]"});
-        process_map_changed(p, THREAD, code);
+        process_range_changed(p, THREAD, addr, len, code);
         r = (int64_t)addr;
     }
 out:
@@ -112,7 +113,7 @@ SYSCALL_HANDLER(munmap)
     pthread_mutex_lock(&p->lock);
     bool code = guest_range_has_exec(&p->mem, addr, len);
     guest_unmap(&p->mem, addr, len);
-    process_map_changed(p, THREAD, code);
+    process_range_changed(p, THREAD, addr, len, code);
     pthread_mutex_unlock(&p->lock);
     return 0;
 }
@@ -130,7 +131,7 @@ SYSCALL_HANDLER(mprotect)
     if (r == 0) {
         bool code = guest_range_has_exec(&p->mem, addr, len);
         r = guest_protect(&p->mem, addr, len, (int)(a[2] & 7));
-        process_map_changed(p, THREAD, code);
+        process_range_changed(p, THREAD, addr, len, code);
     }
     pthread_mutex_unlock(&p->lock);
     return r;
@@ -149,7 +150,7 @@ static int64_t do_mremap(Process *p, Hart *h, const uint64_t *a)
     bool code = guest_range_has_exec(&p->mem, old, old_len);
     if (new_len <= old_len && !(flags & G_MREMAP_FIXED)) {
         guest_unmap(&p->mem, old + new_len, old_len - new_len);
-        process_map_changed(p, THREAD, code);
+        process_range_changed(p, THREAD, old + new_len, old_len - new_len, code);
         return (int64_t)old;
     }
     if (!(flags & G_MREMAP_FIXED) && range_ok(old + old_len, new_len - old_len) &&
