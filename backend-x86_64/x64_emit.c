@@ -539,6 +539,8 @@ static void emit_insn(Emitter *e, const IrInsn *in)
     case IR_OP_shl: emit_shift(e, X64_SHL, true, d, a, b); break;
     case IR_OP_shr: emit_shift(e, X64_SHR, true, d, a, b); break;
     case IR_OP_sar: emit_shift(e, X64_SAR, true, d, a, b); break;
+    case IR_OP_rol: emit_shift(e, X64_ROL, true, d, a, b); break;
+    case IR_OP_rol32: emit_shift(e, X64_ROL, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
     case IR_OP_mul: emit_mul(e, true, d, a, b); break;
     case IR_OP_mulh: emit_mulh(e, true, d, a, b); break;
     case IR_OP_mulhu: emit_mulh(e, false, d, a, b); break;

@@ -153,6 +153,12 @@ static bool lift_alu(Lifter *l)
     case RV_OP_sext_b: r = ir_unop(b, IR_OP_sext8, rs1(l)); break;
     case RV_OP_sext_h: r = ir_unop(b, IR_OP_sext16, rs1(l)); break;
     case RV_OP_zext_h: r = ir_unop(b, IR_OP_zext16, rs1(l)); break;
+    case RV_OP_rol: r = BIN(rol, rs1(l), rs2(l)); break;
+    case RV_OP_ror: r = BIN(rol, rs1(l), BIN(sub, k(l, 0), rs2(l))); break;
+    case RV_OP_rori: r = BIN(rol, rs1(l), k(l, (64 - d->imm) & 63)); break;
+    case RV_OP_rolw: r = BIN(rol32, rs1(l), rs2(l)); break;
+    case RV_OP_rorw: r = BIN(rol32, rs1(l), BIN(sub, k(l, 0), rs2(l))); break;
+    case RV_OP_roriw: r = BIN(rol32, rs1(l), k(l, (32 - d->imm) & 31)); break;
     /* Zbs */
     case RV_OP_bset: r = BIN(or, rs1(l), BIN(shl, k(l, 1), rs2(l))); break;
     case RV_OP_bclr: r = BIN(and, rs1(l), BIN(xor, BIN(shl, k(l, 1), rs2(l)), k(l, -1))); break;

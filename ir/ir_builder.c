@@ -104,6 +104,7 @@ uint64_t ir_eval(IrOp op, uint8_t aux, uint64_t a, uint64_t b)
     case IR_OP_shl: return a << (b & 63);
     case IR_OP_shr: return a >> (b & 63);
     case IR_OP_sar: return (uint64_t)((int64_t)a >> (b & 63));
+    case IR_OP_rol: return (a << (b & 63)) | (a >> ((64 - (b & 63)) & 63));
     case IR_OP_mul: return a * b;
     case IR_OP_mulh: return (uint64_t)(((__int128)(int64_t)a * (int64_t)b) >> 64);
     case IR_OP_mulhu: return (uint64_t)(((unsigned __int128)a * b) >> 64);
@@ -132,6 +133,10 @@ uint64_t ir_eval(IrOp op, uint8_t aux, uint64_t a, uint64_t b)
     case IR_OP_shl32: return sx32((uint32_t)a << (b & 31));
     case IR_OP_shr32: return sx32((uint32_t)a >> (b & 31));
     case IR_OP_sar32: return sx32((uint32_t)((int32_t)a >> (b & 31)));
+    case IR_OP_rol32: {
+        uint32_t x = (uint32_t)a;
+        return sx32((x << (b & 31)) | (x >> ((32 - (b & 31)) & 31)));
+    }
     case IR_OP_mul32: return sx32((uint32_t)a * (uint32_t)b);
     case IR_OP_sext8: return (uint64_t)(int64_t)(int8_t)a;
     case IR_OP_sext16: return (uint64_t)(int64_t)(int16_t)a;

@@ -21,7 +21,7 @@ static IrRef identity(IrBlock *b, IrInsn *in, uint64_t y)
     IrRef x = in->arg[0];
     switch (in->op) {
     case IR_OP_add: case IR_OP_sub: case IR_OP_or: case IR_OP_xor:
-    case IR_OP_shl: case IR_OP_shr: case IR_OP_sar:
+    case IR_OP_shl: case IR_OP_shr: case IR_OP_sar: case IR_OP_rol:
         return y == 0 ? x : IR_NONE;
     case IR_OP_and:
         return y == UINT64_MAX ? x : IR_NONE;
@@ -38,7 +38,7 @@ static bool is_sext32(const IrBlock *b, IrRef r)
     const IrInsn *in = &b->insn[r];
     switch (in->op) {
     case IR_OP_const: return in->imm == (int32_t)in->imm;
-    case IR_OP_add32: case IR_OP_sub32: case IR_OP_shl32: case IR_OP_shr32:
+    case IR_OP_add32: case IR_OP_sub32: case IR_OP_shl32: case IR_OP_shr32: case IR_OP_rol32:
     case IR_OP_sar32: case IR_OP_mul32: case IR_OP_div32: case IR_OP_divu32: case IR_OP_rem32:
     case IR_OP_remu32: case IR_OP_sext32: case IR_OP_sext16:
     case IR_OP_sext8: case IR_OP_zext16: case IR_OP_zext8: case IR_OP_setcc:
@@ -52,7 +52,24 @@ static bool is_sext32(const IrBlock *b, IrRef r)
 static bool is_op32_identity_at_0(IrOp op)
 {
     return op == IR_OP_add32 || op == IR_OP_sub32 || op == IR_OP_shl32 || op == IR_OP_shr32 ||
-           op == IR_OP_sar32;
+           op == IR_OP_sar32 || op == IR_OP_rol32;
+}
+
+/* (x << k) | (x >> (width - k)) as one rotation (rol, or rol32 for the 32-bit shifts,
+ * whose OR is the sign-extended 32-bit rotation since the right shift's bit 31 is 0):
+ * the idiom of hash and cipher code built without Zbb. IR_OP_nop if p, q aren't it. */
+static IrOp rotation(const IrBlock *b, IrRef p, IrRef q)
+{
+    const IrInsn *l = &b->insn[p], *r = &b->insn[q];
+    bool wide = l->op == IR_OP_shl && r->op == IR_OP_shr;
+    bool narrow = l->op == IR_OP_shl32 && r->op == IR_OP_shr32;
+    if (!(wide || narrow) || l->arg[0] != r->arg[0] || !ir_is_const(b, l->arg[1]) ||
+        !ir_is_const(b, r->arg[1]))
+        return IR_OP_nop;
+    int64_t width = wide ? 64 : 32, kl = b->insn[l->arg[1]].imm, kr = b->insn[r->arg[1]].imm;
+    if (kl <= 0 || kr <= 0 || kl >= width || kl + kr != width)
+        return IR_OP_nop;
+    return wide ? IR_OP_rol : IR_OP_rol32;
 }
 
 /* x & 0, x * 0: the result is 0 whatever x is. */
@@ -115,6 +132,17 @@ void ir_pass_fold(IrBlock *b)
             in->op = IR_OP_nop;
             in->arg[0] = IR_NONE;
             continue;
+        }
+        if ((in->op == IR_OP_or || in->op == IR_OP_add || in->op == IR_OP_xor) && !yc) {
+            IrRef x = in->arg[0], y = in->arg[1];
+            IrOp rot = rotation(b, x, y);
+            if (rot == IR_OP_nop && (rot = rotation(b, y, x)) != IR_OP_nop)
+                x = y;
+            if (rot != IR_OP_nop) { /* x is the left shift: its count is k */
+                in->op = (uint8_t)rot;
+                in->arg[1] = b->insn[x].arg[1];
+                in->arg[0] = b->insn[x].arg[0];
+            }
         }
         if (in->op == IR_OP_add && !yc) {
             for (unsigned k = 0; k < 2; k++) {

@@ -214,6 +214,32 @@ Test(eval, division_is_total)
     cr_expect_eq(ir_eval(IR_OP_div32, 0, 5, 0x100000000ull), ones);
 }
 
+Test(passes, fold_makes_rotations)
+{
+    /* sllw t,x,26; srlw u,x,6; or: rol32 by 26; the 64-bit idiom with add: rol by 13 */
+    ir_block_init(&blk);
+    IrRef x = ir_get(&blk, 1);
+    IrRef lo = ir_binop(&blk, IR_OP_shl32, x, ir_const(&blk, 26));
+    IrRef hi = ir_binop(&blk, IR_OP_shr32, x, ir_const(&blk, 6));
+    ir_set(&blk, 2, ir_binop(&blk, IR_OP_or, hi, lo));
+    IrRef l64 = ir_binop(&blk, IR_OP_shl, x, ir_const(&blk, 13));
+    IrRef r64 = ir_binop(&blk, IR_OP_shr, x, ir_const(&blk, 51));
+    ir_set(&blk, 3, ir_binop(&blk, IR_OP_add, l64, r64));
+    IrRef no = ir_binop(&blk, IR_OP_shr, x, ir_const(&blk, 50)); /* 13 + 50 != 64 */
+    ir_set(&blk, 4, ir_binop(&blk, IR_OP_or, l64, no));
+    ir_exit(&blk, 0);
+    ir_pass_fold(&blk);
+    ir_pass_dce(&blk);
+    ok(&blk);
+    cr_expect_eq(count(&blk, IR_OP_rol32), 1);
+    cr_expect_eq(count(&blk, IR_OP_rol), 1);
+    cr_expect_eq(count(&blk, IR_OP_shl32) + count(&blk, IR_OP_shr32), 0);
+    cr_expect_eq(ir_eval(IR_OP_rol32, 0, 0x80000001u, 26), 0x6000000ull);
+    cr_expect_eq(ir_eval(IR_OP_rol32, 0, 0x00000003u, 31), 0xffffffff80000001ull);
+    cr_expect_eq(ir_eval(IR_OP_rol, 0, 0x8000000000000001ull, 1), 3);
+    cr_expect_eq(ir_eval(IR_OP_rol, 0, 5, 64), 5);
+}
+
 Test(passes, regcache_reads_each_slot_once_until_a_fallback)
 {
     ir_block_init(&blk);
