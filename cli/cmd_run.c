@@ -48,7 +48,8 @@ static void run_usage(FILE *out)
             "                      x86-64 hosts) or interp (the reference interpreter)\n"
             "  --verify            run the DBT and the interpreter in lockstep, stop at the\n"
             "                      first difference\n"
-            "  -d LIST             DBT trace to stderr: in_asm,op,op_opt,out_asm,exec\n"
+            "  -d LIST             DBT trace to stderr: in_asm,op,op_opt,out_asm,exec;\n"
+            "                      perfmap writes /tmp/perf-PID.map for perf report\n"
             "  -L, --sysroot DIR   look up the ELF interpreter and absolute guest paths\n"
             "                      under DIR first (also RVX_LD_PREFIX)\n"
             "  --argv0 NAME        argv[0] seen by the guest (default: PROG)\n"
@@ -91,7 +92,7 @@ int cmd_run(int argc, char **argv)
             break;
         case 'd':
             if (!dbt_parse_log(optarg, &eo.log)) {
-                fprintf(stderr, "rvx: bad -d list '%s' (in_asm,op,op_opt,out_asm,exec)\n", optarg);
+                fprintf(stderr, "rvx: bad -d list '%s' (in_asm,op,op_opt,out_asm,exec,perfmap)\n", optarg);
                 return 2;
             }
             break;

@@ -25,7 +25,11 @@ enum {
     DBT_LOG_OP_OPT = 1 << 2,   /* IR after the passes and register allocation */
     DBT_LOG_OUT_ASM = 1 << 3,  /* host code */
     DBT_LOG_EXEC = 1 << 4,     /* every block run (chaining is off) */
+    DBT_LOG_PERFMAP = 1 << 5,  /* /tmp/perf-PID.map: names host code for perf(1) */
 };
+
+/* Categories written to stderr (the others go elsewhere). */
+#define DBT_LOG_STDERR (DBT_LOG_IN_ASM | DBT_LOG_OP | DBT_LOG_OP_OPT | DBT_LOG_OUT_ASM | DBT_LOG_EXEC)
 
 /* Parses "in_asm,op,..." into DBT_LOG_* bits; false on an unknown name. */
 bool dbt_parse_log(const char *list, unsigned *mask);

@@ -1,9 +1,9 @@
-/* Code memory for generated code, W^X by dual mapping: one memfd mapped twice, a
+/* Code memory for generated code, W^X by dual mapping: shared memory mapped twice, a
  * writable view where code is emitted and patched and an executable view where it
  * runs; no page is ever writable and executable at once, and writing needs no
  * mprotect (flipping page protections cost a TLB shootdown per translation).
  * fork: shared mappings would stay shared with the parent, so the child gets its own
- * copy (a fresh memfd mapped over the same addresses) before it runs guest code, and
+ * copy (fresh shared memory mapped over the same addresses) before it runs guest code, and
  * the forking thread in the parent waits until the copy is done (it must not chain or
  * translate into memory the child is still copying; other threads only write their
  * own code memories, which the child never runs). The list of live code memories
@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -22,29 +23,28 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static DbtCodeMem *registry;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
-/* Maps a new memfd holding the current contents over both views. */
+/* Maps new shared memory holding the current contents over both views. The second
+ * view is made by mremap with old size 0, which maps the same shared pages again.
+ * Shared anonymous memory rather than a memfd, so the executable view is anonymous
+ * memory to perf(1), which then names its code from /tmp/perf-PID.map (-d perfmap). */
 static bool map_views(DbtCodeMem *m, bool fixed)
 {
-    int fd = memfd_create("rvx-code", MFD_CLOEXEC);
-    if (fd < 0 || ftruncate(fd, (off_t)m->buf.size) != 0) {
-        if (fd >= 0)
-            close(fd);
+    uint8_t *fresh = mmap(NULL, m->buf.size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (fresh == MAP_FAILED)
         return false;
-    }
-    if (fixed && m->buf.used && pwrite(fd, m->buf.rw, m->buf.used, 0) != (ssize_t)m->buf.used) {
-        close(fd);
-        return false;
-    }
-    int flags = MAP_SHARED | (fixed ? MAP_FIXED : 0);
-    void *rx = mmap(fixed ? (void *)m->buf.rx : NULL, m->buf.size, PROT_READ | PROT_EXEC, flags, fd, 0);
-    void *rw = rx == MAP_FAILED ? MAP_FAILED
-                                : mmap(fixed ? m->buf.rw : NULL, m->buf.size, PROT_READ | PROT_WRITE, flags, fd, 0);
-    close(fd); /* the mappings keep the memory */
-    if (rw == MAP_FAILED) {
+    if (fixed)
+        memcpy(fresh, m->buf.rw, m->buf.used);
+    int move = MREMAP_MAYMOVE | (fixed ? MREMAP_FIXED : 0);
+    void *rx = mremap(fresh, 0, m->buf.size, move, fixed ? (void *)m->buf.rx : NULL);
+    if (rx == MAP_FAILED || mprotect(rx, m->buf.size, PROT_READ | PROT_EXEC) != 0) {
         if (rx != MAP_FAILED && !fixed)
             munmap(rx, m->buf.size);
+        munmap(fresh, m->buf.size);
         return false;
     }
+    void *rw = fixed ? mremap(fresh, m->buf.size, m->buf.size, move, m->buf.rw) : fresh;
+    if (rw == MAP_FAILED)
+        return false; /* only when fixed: the caller aborts */
     m->buf.rx = (uintptr_t)rx;
     m->buf.rw = rw;
     return true;

@@ -33,6 +33,7 @@ bool dbt_parse_log(const char *list, unsigned *mask)
     static const struct { const char *name; unsigned bit; } names[] = {
         {"in_asm", DBT_LOG_IN_ASM}, {"op", DBT_LOG_OP}, {"op_opt", DBT_LOG_OP_OPT},
         {"out_asm", DBT_LOG_OUT_ASM}, {"exec", DBT_LOG_EXEC},
+        {"perfmap", DBT_LOG_PERFMAP},
     };
     *mask = 0;
     while (*list) {

@@ -7,8 +7,10 @@
  *    until the next flush. */
 #include "exec/dbt_internal.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "frontend/disas.h"
 #include "frontend/lift.h"
@@ -80,6 +82,28 @@ static void log_guest(const DbtTb *tb)
         rv_disas(&tb->insn[i], tb->rec[i].pc, text, sizeof text);
         fprintf(stderr, "  0x%016llx:  %s\n", (unsigned long long)tb->rec[i].pc, text);
     }
+}
+
+/* One line per block in /tmp/perf-PID.map, the JIT symbol file perf(1) reads: "START
+ * SIZE NAME" in hex. One write(2) per line on an O_APPEND descriptor, so guest threads
+ * (each with its own context) may add lines at once; a forked child opens its own. */
+static void perfmap_add(const DbtTb *tb)
+{
+    static int fd = -1;
+    static pid_t owner;
+    if (fd < 0 || owner != getpid()) {
+        char path[64];
+        owner = getpid();
+        snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)owner);
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return;
+    }
+    char line[96];
+    int len = snprintf(line, sizeof line, "%lx %x rvx:0x%llx\n", (unsigned long)tb->code,
+                       tb->out.size, (unsigned long long)tb->pc);
+    if (write(fd, line, (size_t)len) != len)
+        return; /* a symbol file is best effort */
 }
 
 /* Lifts, optimises and emits tb's first n instructions. 0 if n is too many for the
@@ -217,7 +241,9 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
         fprintf(stderr, "OUT: [size=%u]\n", tb->out.size);
         x64_disas(stderr, (const uint8_t *)tb->code, tb->out.size, tb->code);
     }
-    if (d->log)
+    if (d->log & DBT_LOG_PERFMAP)
+        perfmap_add(tb);
+    if (d->log & DBT_LOG_STDERR)
         fputc('\n', stderr);
     return tb;
 }
