@@ -531,7 +531,7 @@ static void emit_insn(Emitter *e, const IrInsn *in)
     case IR_OP_add: emit_alu(e, X64_ADD, true, true, d, a, b); break;
     case IR_OP_sub: emit_alu(e, X64_SUB, true, false, d, a, b); break;
     case IR_OP_addsh:
-        x64_lea(c, d, x64_mem_idx(reg_of(e, a, X64_RAX), reg_of(e, b, X64_RCX), 1u << in->aux, 0));
+        x64_lea(c, d, x64_mem_idx(reg_of(e, a, X64_RAX), reg_of(e, b, X64_RCX), 1u << in->aux, (int32_t)in->imm));
         break;
     case IR_OP_and: emit_alu(e, X64_AND, true, true, d, a, b); break;
     case IR_OP_or: emit_alu(e, X64_OR, true, true, d, a, b); break;

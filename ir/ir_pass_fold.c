@@ -1,10 +1,12 @@
 /* Constant folding and propagation: arithmetic on constants becomes a constant,
  * algebraic identities (x + 0, x & -1, x * 1, shifts by 0 ...) become their operand,
  * constants move to the right of commutative ops (backends then use immediates), and
- * a conditional branch on constants becomes a direct jump. A 32-bit op with a 0 operand
+ * a conditional branch on constants becomes a direct jump. x & 0xff (0xffff, 0xffffffff)
+ * is a zero extension. A 32-bit op with a 0 operand
  * is a sign extension, and sign-extending what is already sign-extended is nothing
  * (RV64's *w instructions and sext.w make these common). x + (y << 1..3) becomes one
- * addsh (an indexed address; the shift goes if nothing else uses it). One forward walk: operands
+ * addsh (an indexed address; the shift goes if nothing else uses it), and constants added to
+ * its operands or its result become its displacement. One forward walk: operands
  * are always defined earlier, so replacements propagate in the same walk. */
 #include "ir/ir.h"
 
@@ -72,6 +74,24 @@ static IrOp rotation(const IrBlock *b, IrRef p, IrRef q)
     return wide ? IR_OP_rol : IR_OP_rol32;
 }
 
+/* An addsh operand r that is x + c: r becomes x and c << shift moves into the
+ * displacement *disp when it stays a 32-bit one. base + ((i + c) << k) is the table
+ * lookup of C code (index plus a row offset, scaled): then it is one lea. */
+static void fold_addend(const IrBlock *b, IrRef *r, int64_t *disp, unsigned shift)
+{
+    const IrInsn *a = &b->insn[*r];
+    if (a->op != IR_OP_add || !ir_is_const(b, a->arg[1]) || ir_is_const(b, a->arg[0]))
+        return;
+    int64_t c = b->insn[a->arg[1]].imm;
+    if (c != (int32_t)c)
+        return;
+    int64_t sum = *disp + c * ((int64_t)1 << shift);
+    if (sum != (int32_t)sum)
+        return;
+    *r = a->arg[0];
+    *disp = sum;
+}
+
 /* x & 0, x * 0: the result is 0 whatever x is. */
 static bool annihilates(const IrInsn *in, uint64_t y)
 {
@@ -120,7 +140,7 @@ void ir_pass_fold(IrBlock *b)
         uint64_t x = xc ? (uint64_t)b->insn[in->arg[0]].imm : 0;
         uint64_t y = nargs >= 2 && yc ? (uint64_t)b->insn[in->arg[1]].imm : 0;
         if (xc && yc) {
-            make_const(in, ir_eval((IrOp)in->op, in->aux, x, y));
+            make_const(in, ir_eval((IrOp)in->op, in->aux, x, y) + (in->op == IR_OP_addsh ? (uint64_t)in->imm : 0));
             continue;
         }
         if (nargs == 2 && yc && y == 0 && is_op32_identity_at_0((IrOp)in->op)) {
@@ -154,9 +174,30 @@ void ir_pass_fold(IrBlock *b)
                     in->aux = (uint8_t)b->insn[sh->arg[1]].imm;
                     in->arg[0] = in->arg[1 - k];
                     in->arg[1] = sh->arg[0];
+                    in->imm = 0;
                     break;
                 }
             }
+        }
+        if (in->op == IR_OP_add && yc && b->insn[in->arg[0]].op == IR_OP_addsh) {
+            const IrInsn *inner = &b->insn[in->arg[0]];
+            int64_t disp = inner->imm + (int64_t)y;
+            if (disp == (int32_t)disp && (int64_t)y == (int32_t)y) { /* (a + (i << k) + d) + c */
+                in->op = IR_OP_addsh;
+                in->aux = inner->aux;
+                in->arg[0] = inner->arg[0];
+                in->arg[1] = inner->arg[1];
+                in->imm = disp;
+            }
+        }
+        if (in->op == IR_OP_addsh) {
+            fold_addend(b, &in->arg[0], &in->imm, 0);
+            fold_addend(b, &in->arg[1], &in->imm, in->aux);
+            continue;
+        }
+        if (in->op == IR_OP_and && yc && (y == 0xff || y == 0xffff || y == 0xffffffff)) {
+            in->op = y == 0xff ? IR_OP_zext8 : y == 0xffff ? IR_OP_zext16 : IR_OP_zext32;
+            in->arg[1] = IR_NONE; /* one movzx, and a known-narrow value for later folds */
             continue;
         }
         if (nargs == 2 && yc) {

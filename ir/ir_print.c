@@ -44,7 +44,7 @@ void ir_print(const IrBlock *b, FILE *out)
         if (in->op == IR_OP_setcc || in->op == IR_OP_brcond)
             fprintf(out, ".%s", cond_name[in->aux % IR_COND_COUNT]);
         if (in->op == IR_OP_addsh)
-            fprintf(out, ".%u", in->aux);
+            fprintf(out, ".%u%+lld", in->aux, (long long)in->imm);
         if (in->op == IR_OP_load || in->op == IR_OP_store)
             fprintf(out, ".%s%u", (in->aux & IR_MEM_SIGNED) ? "s" : "u", 8u << (in->aux & 3));
         if (in->op == IR_OP_fp) {

@@ -45,7 +45,7 @@ const char *ir_verify(const IrBlock *b, uint32_t *where)
         }
         if ((in->op == IR_OP_setcc || in->op == IR_OP_brcond) && in->aux >= IR_COND_COUNT)
             return "bad condition";
-        if (in->op == IR_OP_addsh && (in->aux < 1 || in->aux > 3))
+        if (in->op == IR_OP_addsh && (in->aux < 1 || in->aux > 3 || in->imm != (int32_t)in->imm))
             return "bad addsh shift";
         if (in->op == IR_OP_load && in->aux > (IR_MEM_64 | IR_MEM_SIGNED))
             return "bad load kind";

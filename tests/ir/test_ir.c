@@ -195,6 +195,64 @@ Test(passes, fold_makes_indexed_adds)
         }
 }
 
+/* The value blk's last set of slot stores. */
+static IrRef value_set(int64_t slot)
+{
+    IrRef v = IR_NONE;
+    for (uint32_t i = 0; i < blk.n; i++)
+        if (blk.insn[i].op == IR_OP_set && blk.insn[i].imm == slot)
+            v = blk.insn[i].arg[0];
+    cr_assert_neq(v, IR_NONE);
+    return v;
+}
+
+Test(passes, fold_moves_added_constants_into_addsh)
+{
+    /* table + ((index + 768) << 2) + 8, crc32's slice lookup: one addsh with displacement
+     * 768 * 4 + 8; a constant too big for 32 bits stays an add */
+    ir_block_init(&blk);
+    IrRef table = ir_get(&blk, 1), index = ir_get(&blk, 2);
+    IrRef row = ir_binop(&blk, IR_OP_add, index, ir_const(&blk, 768));
+    IrRef at = ir_binop(&blk, IR_OP_add, table, ir_binop(&blk, IR_OP_shl, row, ir_const(&blk, 2)));
+    ir_set(&blk, 3, ir_binop(&blk, IR_OP_add, at, ir_const(&blk, 8)));
+    IrRef far = ir_binop(&blk, IR_OP_add, index, ir_const(&blk, 0x40000000));
+    ir_set(&blk, 4, ir_binop(&blk, IR_OP_add, table, ir_binop(&blk, IR_OP_shl, far, ir_const(&blk, 3))));
+    ir_exit(&blk, 0);
+    ir_pass_fold(&blk);
+    ir_pass_dce(&blk);
+    ok(&blk);
+    cr_expect_eq(count(&blk, IR_OP_addsh), 2);
+    cr_expect_eq(count(&blk, IR_OP_add), 1, "only the far index keeps its add");
+    const IrInsn *s3 = &blk.insn[value_set(3)];
+    cr_assert_eq(s3->op, IR_OP_addsh);
+    cr_expect_eq(s3->arg[0], table);
+    cr_expect_eq(s3->arg[1], index);
+    cr_expect_eq(s3->imm, 768 * 4 + 8);
+    const IrInsn *s4 = &blk.insn[value_set(4)];
+    cr_assert_eq(s4->op, IR_OP_addsh);
+    cr_expect_eq(s4->imm, 0);
+    cr_expect_eq(blk.insn[s4->arg[1]].op, IR_OP_add);
+}
+
+Test(passes, fold_makes_masks_zero_extensions)
+{
+    ir_block_init(&blk);
+    IrRef x = ir_get(&blk, 1);
+    ir_set(&blk, 2, ir_binop(&blk, IR_OP_and, x, ir_const(&blk, 0xff)));
+    ir_set(&blk, 3, ir_binop(&blk, IR_OP_and, ir_const(&blk, 0xffff), x));
+    ir_set(&blk, 4, ir_binop(&blk, IR_OP_and, x, ir_const(&blk, 0xffffffff)));
+    ir_set(&blk, 5, ir_binop(&blk, IR_OP_and, x, ir_const(&blk, 0x7f)));
+    ir_exit(&blk, 0);
+    ir_pass_fold(&blk);
+    ir_pass_dce(&blk);
+    ok(&blk);
+    cr_expect_eq(blk.insn[value_set(2)].op, IR_OP_zext8);
+    cr_expect_eq(blk.insn[value_set(3)].op, IR_OP_zext16);
+    cr_expect_eq(blk.insn[value_set(4)].op, IR_OP_zext32);
+    cr_expect_eq(blk.insn[value_set(5)].op, IR_OP_and);
+    cr_expect_eq(blk.insn[value_set(2)].arg[0], x);
+}
+
 Test(eval, division_is_total)
 {
     const uint64_t min64 = 0x8000000000000000ull, ones = UINT64_MAX;
