@@ -477,17 +477,32 @@ static void emit_jump_ind(Emitter *e, IrRef target)
     else
         x64_mov_rr(c, true, X64_RAX, e->loc[target]);
     x64_store(c, 64, slot_mem(abi->pc_slot), X64_RAX);
-    /* rcx = ((pc >> 1) & mask) * 16 */
-    x64_mov_rr(c, false, X64_RCX, X64_RAX);
+    /* rcx = ir_jump_cache_index(pc) * 16 = ((pc ^ (pc >> bits)) << 3) & (mask << 4) */
+    x64_mov_rr(c, true, X64_RCX, X64_RAX);
+    x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)abi->jump_cache_bits);
+    x64_alu_rr(c, X64_XOR, false, X64_RCX, X64_RAX);
     x64_shift_ri(c, X64_SHL, false, X64_RCX, 3);
-    x64_alu_ri(c, X64_AND, false, X64_RCX, (int32_t)(abi->jump_cache_mask << 4));
+    x64_alu_ri(c, X64_AND, false, X64_RCX, (int32_t)(((1u << abi->jump_cache_bits) - 1) << 4));
     x64_mov_ri(c, X64_RDX, (uint64_t)(uintptr_t)abi->jump_cache);
     x64_alu_rm(c, X64_CMP, true, X64_RAX, x64_mem_idx(X64_RDX, X64_RCX, 1, 0));
     uint32_t miss = new_label(e);
     x64_jcc_label(c, &e->labels, X64_CC_NE, miss);
     x64_jmp_m(c, x64_mem_idx(X64_RDX, X64_RCX, 1, 8));
     bind(e, miss);
-    x64_mov_ri(c, X64_RAX, 0);
+    if (abi->jump_lookup) {
+        /* The block table, without leaving: only pinned (callee-saved) registers are
+         * live here, and rsp is 16-aligned inside a block. */
+        x64_mov_rr(c, true, X64_RSI, X64_RAX);
+        x64_mov_rr(c, true, X64_RDI, STATE);
+        call_abs(e, (const void *)abi->jump_lookup);
+        x64_test_rr(c, true, X64_RAX, X64_RAX);
+        uint32_t leave = new_label(e);
+        x64_jcc_label(c, &e->labels, X64_CC_E, leave);
+        x64_jmp_r(c, X64_RAX);
+        bind(e, leave);
+    } else {
+        x64_mov_ri(c, X64_RAX, 0);
+    }
     jmp_epilogue(e);
 }
 

@@ -353,6 +353,7 @@ void x64_jcc_label(CodeBuf *c, X64Labels *l, X64Cond cc, uint32_t label)
 
 void x64_jmp_m(CodeBuf *c, X64Mem m) { op_rm(c, false, 0xff, 4, m, false); }
 void x64_call_r(CodeBuf *c, int reg) { op_rr(c, false, 0xff, 2, reg, false); }
+void x64_jmp_r(CodeBuf *c, int reg) { op_rr(c, false, 0xff, 4, reg, false); }
 
 void x64_push(CodeBuf *c, int reg)
 {

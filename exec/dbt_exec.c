@@ -54,6 +54,30 @@ bool dbt_parse_log(const char *list, unsigned *mask)
     return true;
 }
 
+/* IrGuestAbi.jump_lookup: an indirect jump missed the jump cache. The block comes
+ * from the block table and the cache is refilled without a trip through the exec
+ * loop (a full exit and re-entry), as long as the loop has nothing to do first: no
+ * exit request or pending interrupt, the same translation flags, the fetch TLB
+ * knows pc's page (else fetch_host may fault). */
+static uintptr_t jump_lookup(void *state, uint64_t pc)
+{
+    Hart *h = state;
+    DbtCtx *d = h->exec->dbt;
+    if (h->exit_request || (h->mip & h->mie) != 0 || lift_flags(h) != d->jc_flags)
+        return 0;
+    TlbEntry *e = tlb_entry(&h->tlb, pc);
+    if (e->tag[MEM_EXEC] != (pc & TLB_PAGE_MASK))
+        return 0;
+    DbtTb *tb = dbt_lookup(d, pc, (uintptr_t)(pc + e->addend), d->jc_flags);
+    if (!tb)
+        return 0;
+    uint64_t *jc = &d->jump_cache[2 * ir_jump_cache_index(pc, DBT_JC_BITS)];
+    jc[0] = pc;
+    jc[1] = tb->code;
+    d->n_jump_lookups++;
+    return tb->code;
+}
+
 static IrGuestAbi guest_abi(DbtCtx *d)
 {
     /* Hot registers pinned in host registers across blocks: sp, a0, a5, a4, s0
@@ -75,7 +99,8 @@ static IrGuestAbi guest_abi(DbtCtx *d)
         .fflag_inexact = RV_FFLAG_NX,
         .n_pinned = sizeof hot / sizeof hot[0],
         .jump_cache = d->jump_cache,
-        .jump_cache_mask = (1u << DBT_JC_BITS) - 1,
+        .jump_cache_bits = DBT_JC_BITS,
+        .jump_lookup = d->chain ? jump_lookup : NULL,
     };
     _Static_assert(sizeof(TlbEntry) == 1 << 5, "generated code assumes 32-byte TLB entries");
     for (unsigned k = 0; k < abi.n_pinned; k++)
@@ -228,7 +253,7 @@ ExecStop exec_run_dbt(Hart *h)
             r = dbt_verify_run(h, d, tb);
         } else {
             if (d->chain) {
-                uint64_t *jc = &d->jump_cache[2 * ((pc >> 1) & ((1u << DBT_JC_BITS) - 1))];
+                uint64_t *jc = &d->jump_cache[2 * ir_jump_cache_index(pc, DBT_JC_BITS)];
                 jc[0] = pc;
                 jc[1] = tb->code;
             }
@@ -237,6 +262,8 @@ ExecStop exec_run_dbt(Hart *h)
             r = d->be.enter(h, tb->code);
         }
         if (!(r & 1)) {
+            d->n_back_link += r != 0;
+            d->n_back_indirect += r == 0;
             if (r) {
                 pending = (const DbtLink *)r;
                 pending_gen = d->generation;
@@ -246,11 +273,13 @@ ExecStop exec_run_dbt(Hart *h)
         const DbtInsnRec *rec = (const DbtInsnRec *)(r - 1);
         h->instret += rec->index;
         if (hart_exit_is_internal(h->exc.cause)) {
+            d->n_back_internal++;
             h->instret++;
             if (!internal_exit(h, d, rec))
                 return EXEC_STOP_WFI;
             continue;
         }
+        d->n_back_exception++;
         h->pc = rec->pc;
         return EXEC_STOP_EXCEPTION;
     }
@@ -261,6 +290,10 @@ void dbt_print_stats(FILE *out, const DbtCtx *d)
     fprintf(out, " tbs=%llu tb_flushes=%llu code_bytes=%zu blocks_run=%llu chained=%llu",
             (unsigned long long)d->n_translated, (unsigned long long)d->n_flushes,
             d->mem.buf.used, (unsigned long long)d->n_entered, (unsigned long long)d->n_chained);
+    fprintf(out, " jump_lookups=%llu", (unsigned long long)d->n_jump_lookups);
+    fprintf(out, " back_link=%llu back_indirect=%llu back_exception=%llu back_internal=%llu",
+            (unsigned long long)d->n_back_link, (unsigned long long)d->n_back_indirect,
+            (unsigned long long)d->n_back_exception, (unsigned long long)d->n_back_internal);
     if (d->verify)
         fprintf(out, " verified=%llu", (unsigned long long)d->n_verified);
 }

@@ -77,6 +77,11 @@ struct DbtCtx {
     size_t n_sites, cap_sites;
     struct DbtVerify *vfy;     /* --verify state (dbt_verify.c) */
     uint64_t n_translated, n_flushes, n_verified, n_entered, n_chained;
+    /* why translated code came back to the exec loop: an unchained direct jump, an
+     * indirect jump the jump cache missed (or an exit op), a guest exception, an
+     * rvx-internal exit (fence.i, code written, translation change, wfi) */
+    uint64_t n_back_link, n_back_indirect, n_back_exception, n_back_internal;
+    uint64_t n_jump_lookups;   /* jump cache misses served from translated code */
 };
 
 /* dbt_translate.c */

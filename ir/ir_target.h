@@ -57,8 +57,20 @@ typedef struct IrGuestAbi {
     /* jump cache: entries of {guest pc, host code address}; an empty entry holds an
      * odd pc (targets are even) */
     const uint64_t *jump_cache;
-    uint32_t jump_cache_mask;     /* index = (pc >> 1) & mask */
+    uint32_t jump_cache_bits;     /* 2^bits entries, indexed by ir_jump_cache_index */
+    /* On a jump cache miss: host code address jump_lookup(state, pc) of the block at
+     * pc (it refills the cache), or 0 to leave through the exec loop. NULL: always
+     * leave (no chaining). */
+    uintptr_t (*jump_lookup)(void *state, uint64_t pc);
 } IrGuestAbi;
+
+/* The jump cache entry of pc: the low bits of pc >> 1 folded with the next ones, so
+ * hot targets 2^(bits+1) bytes apart (an interpreter's handlers in one library and its
+ * callers in another, say) do not evict each other as in a plain direct map. */
+static inline uint32_t ir_jump_cache_index(uint64_t pc, unsigned bits)
+{
+    return (uint32_t)((pc >> 1) ^ (pc >> (1 + bits))) & ((1u << bits) - 1);
+}
 
 /* A host instruction that may fault on flat guest memory, and where the faulting
  * context resumes (its slow path); offsets from the block's first byte. */
