@@ -514,6 +514,10 @@ static void emit_insn(Emitter *e, const IrInsn *in)
     switch ((IrOp)in->op) {
     case IR_OP_const: case IR_OP_nop:
         break;
+    case IR_OP_fence: /* x86-64 (TSO) only lets a store pass a later load */
+        if (in->aux & IR_FENCE_SL)
+            x64_mfence(c);
+        break;
     case IR_OP_insn_start:
         e->cur_insn = (uint32_t)in->imm;
         break;

@@ -353,6 +353,12 @@ void x64_jcc_label(CodeBuf *c, X64Labels *l, X64Cond cc, uint32_t label)
 
 void x64_jmp_m(CodeBuf *c, X64Mem m) { op_rm(c, false, 0xff, 4, m, false); }
 void x64_call_r(CodeBuf *c, int reg) { op_rr(c, false, 0xff, 2, reg, false); }
+void x64_mfence(CodeBuf *c)
+{
+    x64_emit8(c, 0x0f);
+    x64_emit8(c, 0xae);
+    x64_emit8(c, 0xf0);
+}
 void x64_jmp_r(CodeBuf *c, int reg) { op_rr(c, false, 0xff, 4, reg, false); }
 
 void x64_push(CodeBuf *c, int reg)

@@ -196,6 +196,24 @@ static bool lift_mem(Lifter *l)
     return true;
 }
 
+/* fence: the orderings it asks for (device input and output count as loads and
+ * stores); fence.tso (fm 8) leaves stores free to pass later loads. No ordering
+ * (a hint such as fence w,0) emits nothing. */
+static bool lift_fence(Lifter *l)
+{
+    const RvInsn *d = l->d;
+    if (d->op != RV_OP_fence)
+        return false;
+    enum { W = 1, R = 2, O = 4, I = 8 };
+    unsigned pred = d->fence >> 4, succ = d->fence & 15;
+    bool pl = pred & (R | I), ps = pred & (W | O), sl = succ & (R | I), ss = succ & (W | O);
+    uint8_t order = (uint8_t)((pl && sl ? IR_FENCE_LL : 0) | (pl && ss ? IR_FENCE_LS : 0) |
+                              (ps && sl && d->rm != 8 ? IR_FENCE_SL : 0) | (ps && ss ? IR_FENCE_SS : 0));
+    if (order)
+        ir_fence(l->b, order);
+    return true;
+}
+
 /* Control transfers end the block: count, then the terminator. */
 static bool lift_jump(Lifter *l)
 {
@@ -367,7 +385,7 @@ static bool lift_one(Lifter *l)
         return false;
     if (is_fp(d))
         return !(l->lb->flags & LIFT_FLAG_FS_OFF) && lift_fp(l);
-    return lift_alu(l) || lift_mem(l) || lift_jump(l);
+    return lift_alu(l) || lift_mem(l) || lift_fence(l) || lift_jump(l);
 }
 
 void lift_block(IrBlock *b, const LiftBlock *lb)

@@ -42,6 +42,9 @@ typedef enum IrCond {
     IR_COND_EQ, IR_COND_NE, IR_COND_LT, IR_COND_GE, IR_COND_LTU, IR_COND_GEU, IR_COND_COUNT
 } IrCond;
 
+/* fence aux: earlier loads/stores ordered before later loads/stores */
+enum { IR_FENCE_LL = 1, IR_FENCE_LS = 2, IR_FENCE_SL = 4, IR_FENCE_SS = 8 };
+
 /* load/store aux: log2 of the size in bytes, plus IR_MEM_SIGNED for sign-extending loads */
 enum { IR_MEM_8 = 0, IR_MEM_16 = 1, IR_MEM_32 = 2, IR_MEM_64 = 3, IR_MEM_SIGNED = 4 };
 
@@ -103,6 +106,7 @@ void ir_store(IrBlock *b, uint8_t mem, IrRef addr, int64_t disp, IrRef v);
 IrRef ir_call(IrBlock *b, bool pure, const void *fn, IrRef x, IrRef y, IrRef z, uint64_t k);
 void ir_call_insn(IrBlock *b, const void *fn, const void *arg);
 IrRef ir_fp(IrBlock *b, uint8_t fp_op, const void *fn, IrRef x, IrRef y, IrRef z, uint64_t rm);
+void ir_fence(IrBlock *b, uint8_t order); /* IR_FENCE_* bits */
 void ir_insn_start(IrBlock *b, uint32_t index);
 void ir_goto_tb(IrBlock *b, uint64_t target);
 void ir_brcond(IrBlock *b, IrCond cond, IrRef x, IrRef y, uint64_t taken, uint64_t not_taken);

@@ -69,6 +69,7 @@ IrRef ir_fp(IrBlock *b, uint8_t fp_op, const void *fn, IrRef x, IrRef y, IrRef z
 {
     return ir_emit(b, IR_OP_fp, x, y, z, (int64_t)(uintptr_t)fn, rm, fp_op);
 }
+void ir_fence(IrBlock *b, uint8_t order) { ir_emit(b, IR_OP_fence, N, N, N, 0, 0, order); }
 void ir_insn_start(IrBlock *b, uint32_t index) { ir_emit(b, IR_OP_insn_start, N, N, N, index, 0, 0); }
 void ir_goto_tb(IrBlock *b, uint64_t target) { ir_emit(b, IR_OP_goto_tb, N, N, N, (int64_t)target, 0, 0); }
 void ir_brcond(IrBlock *b, IrCond cond, IrRef x, IrRef y, uint64_t taken, uint64_t not_taken)

@@ -43,6 +43,9 @@ void ir_print(const IrBlock *b, FILE *out)
         fprintf(out, "%s", info->name);
         if (in->op == IR_OP_setcc || in->op == IR_OP_brcond)
             fprintf(out, ".%s", cond_name[in->aux % IR_COND_COUNT]);
+        if (in->op == IR_OP_fence)
+            fprintf(out, ".%s%s%s%s", in->aux & IR_FENCE_LL ? "ll" : "", in->aux & IR_FENCE_LS ? "ls" : "",
+                    in->aux & IR_FENCE_SL ? "sl" : "", in->aux & IR_FENCE_SS ? "ss" : "");
         if (in->op == IR_OP_addsh)
             fprintf(out, ".%u%+lld", in->aux, (long long)in->imm);
         if (in->op == IR_OP_load || in->op == IR_OP_store)

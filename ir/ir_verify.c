@@ -45,6 +45,8 @@ const char *ir_verify(const IrBlock *b, uint32_t *where)
         }
         if ((in->op == IR_OP_setcc || in->op == IR_OP_brcond) && in->aux >= IR_COND_COUNT)
             return "bad condition";
+        if (in->op == IR_OP_fence && (in->aux == 0 || in->aux > 15))
+            return "bad fence ordering";
         if (in->op == IR_OP_addsh && (in->aux < 1 || in->aux > 3 || in->imm != (int32_t)in->imm))
             return "bad addsh shift";
         if (in->op == IR_OP_load && in->aux > (IR_MEM_64 | IR_MEM_SIGNED))

@@ -161,6 +161,8 @@ Test(encode, control_and_labels)
     E("jmp qword ptr [rdx + rcx + 8]", x64_jmp_m(&c, x64_mem_idx(X64_RDX, X64_RCX, 1, 8)));
     x64_label_bind(&l, fwd, &c);                                   /* 0x1016 */
     E("ret", x64_ret(&c));
+    E("jmp r9", x64_jmp_r(&c, X64_R9));
+    E("mfence", x64_mfence(&c));
     E("jmp 0x2000", x64_jmp_rel32(&c, 0x2000));
     E("jbe 0x1000", x64_jcc_rel32(&c, X64_CC_BE, 0x1000));
     cr_assert(x64_labels_resolve(&l, &c));
