@@ -247,50 +247,51 @@ static void emit_guest_addr(Emitter *e, IrRef addr, int64_t disp)
     }
 }
 
-/* Flat memory: an address inside the guest space is read straight from the host
- * mapping, as [base + disp + register]; one the guest may not read faults there,
- * and the fault handler resumes at the slow path (exec_host_fault), which starts by
- * computing the address into rax (the address register is intact: only the faulting
- * load would have written the destination). */
-static void emit_flat_load(Emitter *e, const IrInsn *in, Deferred *d)
+/* Flat memory: an address inside the guest space is accessed straight in the host
+ * mapping, as [base + disp + register]. Where the guest may not read (write), the host
+ * page is inaccessible (read-only: also a page translated code came from, see
+ * MmuOps.protect_code), the access faults, and the fault handler resumes at the slow
+ * path (exec_host_fault), which starts by computing the address into rax (the
+ * address register is intact: only a faulting load would have written its
+ * destination). Returns the host operand; the caller emits the access itself right
+ * after (its offset is d->site). False: no operand (the slow path is always taken). */
+static bool emit_flat_addr(Emitter *e, const IrInsn *in, Deferred *d, X64Mem *m)
 {
     CodeBuf *c = e->c;
-    unsigned size = 1u << (in->aux & 3);
     const IrGuestAbi *abi = &e->be->abi;
-    if (e->n_flat_loads >= IR_MAX_FAULT_SITES) {
+    if (e->n_flat_sites >= IR_MAX_FAULT_SITES) {
         e->overflow = true;
-        return;
+        return false;
     }
-    e->n_flat_loads++;
+    e->n_flat_sites++;
     d->flat = true;
     d->addr_const = is_const(e, in->arg[0]);
     d->addr_reg = d->addr_const ? X64_NO_REG : e->loc[in->arg[0]];
     d->addr_disp = d->addr_const ? cval(e, in->arg[0]) + in->imm : in->imm;
-    X64Mem m;
     if (d->addr_const) {
         uint64_t a = (uint64_t)d->addr_disp;
         if (a >> abi->flat_bits) {
             x64_jmp_label(c, &e->labels, d->label);
-            return;
+            return false;
         }
         x64_mov_ri(c, X64_RCX, abi->flat_base + a);
-        m = x64_mem(X64_RCX, 0);
+        *m = x64_mem(X64_RCX, 0);
     } else if (d->addr_disp >= -abi->flat_guard && d->addr_disp + 8 <= abi->flat_guard) {
         /* register < 2^bits: with the displacement, an access (up to 8 bytes) may
          * reach into a guard page but not beyond */
         x64_cmp_r_riprel(c, d->addr_reg, e->be->flat_limit);
         x64_jcc_label(c, &e->labels, X64_CC_AE, d->label);
         x64_mov_ri(c, X64_RCX, abi->flat_base + (uint64_t)d->addr_disp);
-        m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
+        *m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
     } else {
         x64_lea(c, X64_RCX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
         x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)abi->flat_bits);
         x64_jcc_label(c, &e->labels, X64_CC_NE, d->label);
         x64_mov_ri(c, X64_RCX, abi->flat_base + (uint64_t)d->addr_disp);
-        m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
+        *m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
     }
     d->site = (uint32_t)(c->used - e->start);
-    x64_load(c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, d->dst, m);
+    return true;
 }
 
 static void emit_load(Emitter *e, const IrInsn *in)
@@ -302,8 +303,10 @@ static void emit_load(Emitter *e, const IrInsn *in)
     d->label = new_label(e);
     d->done = new_label(e);
     d->site = UINT32_MAX;
+    X64Mem m;
     if (e->be->abi.flat_base) {
-        emit_flat_load(e, in, d);
+        if (emit_flat_addr(e, in, d, &m))
+            x64_load(e->c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, d->dst, m);
     } else {
         emit_tlb_lookup(e, in->arg[0], in->imm, size, false, d->label);
         x64_load(e->c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, d->dst, x64_mem(X64_RAX, 0));
@@ -321,14 +324,25 @@ static void emit_store(Emitter *e, const IrInsn *in)
     d->val_imm = is_const(e, v) ? cval(e, v) : 0;
     d->label = new_label(e);
     d->done = new_label(e);
-    emit_tlb_lookup(e, in->arg[0], in->imm, size, true, d->label);
-    if (d->val_reg != X64_NO_REG) {
-        x64_store(e->c, size * 8, x64_mem(X64_RAX, 0), d->val_reg);
-    } else if (size < 8 || d->val_imm == (int32_t)d->val_imm) {
-        x64_store_imm(e->c, size * 8, x64_mem(X64_RAX, 0), (int32_t)d->val_imm);
+    d->site = UINT32_MAX;
+    X64Mem m = x64_mem(X64_RAX, 0);
+    if (e->be->abi.flat_base) {
+        if (!emit_flat_addr(e, in, d, &m)) {
+            bind(e, d->done);
+            return;
+        }
     } else {
+        emit_tlb_lookup(e, in->arg[0], in->imm, size, true, d->label);
+    }
+    if (d->val_reg != X64_NO_REG) {
+        x64_store(e->c, size * 8, m, d->val_reg);
+    } else if (size < 8 || d->val_imm == (int32_t)d->val_imm) {
+        x64_store_imm(e->c, size * 8, m, (int32_t)d->val_imm);
+    } else { /* rdx: rcx may hold the flat address */
         x64_mov_ri(e->c, X64_RDX, (uint64_t)d->val_imm);
-        x64_store(e->c, 64, x64_mem(X64_RAX, 0), X64_RDX);
+        if (d->flat)
+            d->site = (uint32_t)(e->c->used - e->start); /* the store, after the constant */
+        x64_store(e->c, 64, m, X64_RDX);
     }
     bind(e, d->done);
 }
@@ -384,6 +398,12 @@ static void emit_slow_store(Emitter *e, const Deferred *d)
 {
     CodeBuf *c = e->c;
     bind(e, d->label);
+    if (d->flat) { /* the address is not in rax yet */
+        if (d->addr_const)
+            x64_mov_ri(c, X64_RAX, (uint64_t)d->addr_disp);
+        else
+            x64_lea(c, X64_RAX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
+    }
     push_pool(e);
     if (d->val_reg != X64_NO_REG)
         x64_mov_rr(c, true, X64_RCX, d->val_reg);
@@ -694,7 +714,7 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
     e->tb = tb;
     e->start = c->used;
     e->n_def = 0;
-    e->n_flat_loads = 0;
+    e->n_flat_sites = 0;
     e->cur_insn = 0;
     e->overflow = false;
     memset(e->fault_label, 0xff, sizeof e->fault_label);
@@ -749,7 +769,7 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
     tb->n_fault_sites = 0;
     for (uint32_t k = 0; k < e->n_def; k++) {
         const Deferred *d = &e->def[k];
-        if (d->kind == DEFER_LOAD && d->site != UINT32_MAX)
+        if ((d->kind == DEFER_LOAD || d->kind == DEFER_STORE) && d->site != UINT32_MAX)
             tb->fault_site[tb->n_fault_sites++] =
                 (IrFaultSite){d->site, (uint32_t)e->labels.pos[d->label] - (uint32_t)e->start};
     }

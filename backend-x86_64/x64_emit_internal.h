@@ -24,9 +24,9 @@ typedef struct Deferred {
     int64_t val_imm;
     uint32_t insn;        /* guest instruction index (fault record) */
     uint32_t label, done; /* entry of the out-of-line code; where to resume */
-    uint32_t site;        /* flat load: offset of the host load that may fault */
-    bool flat;            /* a flat load (its slow path computes the address first) */
-    bool addr_const;      /* flat load: the address is addr_disp, else addr_reg + addr_disp */
+    uint32_t site;        /* flat access: offset of the host load/store that may fault */
+    bool flat;            /* a flat access (its slow path computes the address first) */
+    bool addr_const;      /* flat access: the address is addr_disp, else addr_reg + addr_disp */
     int8_t addr_reg;
     int64_t addr_disp;
     uint64_t target;      /* link: guest pc */
@@ -52,7 +52,7 @@ typedef struct Emitter {
     bool add_in_place[IR_MAX_INSNS]; /* get i; add i, imm; set: one add to memory */
     int32_t fault_label[256];   /* per guest instruction index, -1 if unused */
     Deferred def[MAX_DEFERRED];
-    uint32_t n_flat_loads;
+    uint32_t n_flat_sites;
     uint32_t n_def;
     bool overflow;
 } Emitter;

@@ -68,12 +68,6 @@ static bool fetch_insn(Hart *h, uint64_t pc, const uint8_t *page, uint64_t *page
     return true;
 }
 
-static void track_code_page(Hart *h, uint64_t page)
-{
-    if (code_pages_add(&h->code_pages, page))
-        tlb_flush(&h->tlb); /* withdraw fast-path writes to the newly tracked page */
-}
-
 static void log_guest(const DbtTb *tb)
 {
     fprintf(stderr, "IN: pc 0x%016llx flags 0x%x\n", (unsigned long long)tb->pc, tb->flags);
@@ -229,8 +223,8 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
         if (!tb)
             abort(); /* an empty cache holds any single block */
     }
-    track_code_page(h, page0);
-    track_code_page(h, page1);
+    exec_track_code_page(h, page0);
+    exec_track_code_page(h, page1);
     uint32_t bucket = tb_hash(pc, flags);
     tb->hash_next = d->bucket[bucket];
     d->bucket[bucket] = tb;

@@ -173,7 +173,7 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
         d->vfy = calloc(1, sizeof *d->vfy);
         if (!d->vfy)
             abort();
-        d->vfy->shim = (MmuOps){shim_translate, shim_read, shim_write};
+        d->vfy->shim = (MmuOps){.translate = shim_translate, .io_read = shim_read, .io_write = shim_write};
     }
     DbtVerify *v = d->vfy;
     Hart *s = &v->shadow;

@@ -88,10 +88,12 @@ void exec_code_written(Hart *h, uint64_t paddr, unsigned size)
     tlb_flush(&h->tlb); /* let writes to the page use the fast path again */
 }
 
-static void track_code_page(Hart *h, uint64_t page)
+void exec_track_code_page(Hart *h, uint64_t page)
 {
     if (code_pages_add(&h->code_pages, page))
         tlb_flush(&h->tlb); /* withdraw fast-path writes to the newly tracked page */
+    if (h->mmu->protect_code) /* and writes by anyone else (other threads, syscalls) */
+        h->mmu->protect_code(h, page << TLB_PAGE_BITS);
 }
 
 static uint32_t tb_flags(const Hart *h) { return h->priv; }
@@ -174,8 +176,8 @@ static Tb *tb_build(Hart *h, uint64_t pc, uint32_t flags)
     for (uint32_t i = 0; i < n; i++)
         interp_prepare(&tb->insn[i], &insn[i], insn_pc[i], i);
     interp_prepare_end(&tb->insn[n]);
-    track_code_page(h, page0);
-    track_code_page(h, page1);
+    exec_track_code_page(h, page0);
+    exec_track_code_page(h, page1);
     tb_insert(c, tb);
     return tb;
 }

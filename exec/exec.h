@@ -59,6 +59,10 @@ bool exec_host_fault(void *ucontext);
 void exec_invalidate_range(Hart *h, uint64_t addr, uint64_t len);
 /* Drops all decoded code (fence.i, munmap of code, a full code cache). */
 void exec_flush(Hart *h);
+/* For the translators (interpreter blocks, DBT): code is being decoded from physical
+ * page `page`; stores to it must now take a path that notices (the slow path of the
+ * soft TLB, and MmuOps.protect_code for writes that bypass it). */
+void exec_track_code_page(Hart *h, uint64_t page);
 /* Hart.code_written_hook: a store changed bytes of decoded code. */
 void exec_code_written(Hart *h, uint64_t paddr, unsigned size);
 

@@ -286,6 +286,7 @@ int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, c
         return fail(1, path, "libelf initialisation failed");
     if (!guest_mem_init(&p->mem))
         return fail(1, path, "cannot reserve the guest address space");
+    p->mem.code_gen = &p->code_gen;
     if (!realpath(path, p->exe_path))
         snprintf(p->exe_path, sizeof p->exe_path, "%s", path);
     LoadedElf prog, interp;

@@ -5,6 +5,7 @@
 #include "linux-user/guest_mem.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,6 +272,50 @@ int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot)
     return 0;
 }
 
+/* Serialises protecting and unprotecting (each a byte update plus an mprotect). A
+ * spin lock: the host fault handler takes it, and it is never held across anything
+ * that could fault. */
+static atomic_flag code_lock = ATOMIC_FLAG_INIT;
+
+static void code_lock_take(void)
+{
+    while (atomic_flag_test_and_set_explicit(&code_lock, memory_order_acquire))
+        ;
+}
+
+static void code_lock_drop(void) { atomic_flag_clear_explicit(&code_lock, memory_order_release); }
+
+void guest_code_protect(GuestMem *m, uint64_t addr)
+{
+    if (addr >= GUEST_SPACE_SIZE)
+        return;
+    uint8_t *b = &m->page_prot[addr >> 12];
+    if ((*b & (GPROT_WRITE | GPROT_CODE)) != GPROT_WRITE)
+        return; /* not writable, or already protected */
+    code_lock_take();
+    if ((*b & (GPROT_WRITE | GPROT_CODE | GPROT_MAPPED)) == (GPROT_WRITE | GPROT_MAPPED) &&
+        mprotect(m->base + (addr & GUEST_PAGE_MASK), GUEST_PAGE_SIZE, PROT_READ) == 0)
+        __atomic_or_fetch(b, GPROT_CODE, __ATOMIC_SEQ_CST);
+    code_lock_drop();
+}
+
+bool guest_code_unprotect(const GuestMem *m, uint64_t addr)
+{
+    if (addr >= GUEST_SPACE_SIZE)
+        return false;
+    uint8_t *b = &m->page_prot[addr >> 12];
+    code_lock_take();
+    bool was = (*b & GPROT_CODE) != 0;
+    if ((*b & (GPROT_WRITE | GPROT_MAPPED)) == (GPROT_WRITE | GPROT_MAPPED)) {
+        mprotect(m->base + (addr & GUEST_PAGE_MASK), GUEST_PAGE_SIZE, host_prot(*b & 7));
+        __atomic_and_fetch(b, (uint8_t)~GPROT_CODE, __ATOMIC_SEQ_CST);
+    }
+    code_lock_drop();
+    if (was && m->code_gen)
+        __atomic_add_fetch(m->code_gen, 1, __ATOMIC_SEQ_CST);
+    return was;
+}
+
 bool guest_range_has_exec(const GuestMem *m, uint64_t addr, uint64_t len)
 {
     if (addr >= GUEST_SPACE_SIZE || len > GUEST_SPACE_SIZE - addr)
@@ -338,9 +383,12 @@ void *guest_ptr(const GuestMem *m, uint64_t addr, uint64_t len, int prot)
         return m->base + (addr < GUEST_SPACE_SIZE ? addr : 0);
     if (addr >= GUEST_SPACE_SIZE || len > GUEST_SPACE_SIZE - addr)
         return NULL;
-    for (uint64_t page = addr >> 12; page <= (addr + len - 1) >> 12; page++)
+    for (uint64_t page = addr >> 12; page <= (addr + len - 1) >> 12; page++) {
         if (!page_allows(m, page, prot))
             return NULL;
+        if ((prot & GPROT_WRITE) && (m->page_prot[page] & GPROT_CODE))
+            guest_code_unprotect(m, page << 12);
+    }
     return m->base + addr;
 }
 

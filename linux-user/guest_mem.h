@@ -33,7 +33,16 @@
  * mremap sets it on all its new pages. A file that grows later is thus seen at the
  * next access; a file that shrinks under a live mapping is not (known gap: the host
  * SIGBUS still kills rvx, as rvx installs no host fault handler). */
-enum { GPROT_READ = 1, GPROT_WRITE = 2, GPROT_EXEC = 4, GPROT_MAPPED = 8, GPROT_BUS = 16 };
+enum { GPROT_READ = 1, GPROT_WRITE = 2, GPROT_EXEC = 4, GPROT_MAPPED = 8, GPROT_BUS = 16,
+       GPROT_CODE = 32 };
+
+/* GPROT_CODE: translated code was read from this page, which the guest may write, so
+ * its host page is read-only while the guest still sees it writable. The DBT stores
+ * straight to host memory, and a store to such a page must fault so the translations
+ * made from it are dropped (self-modifying code without fence.i). The first write
+ * lifts the protection (guest_code_unprotect): a DBT store through its slow path, any
+ * other write through the host fault handler, a syscall through guest_ptr. Every lift
+ * bumps *code_gen (the process's), so every thread drops its decoded code. */
 
 /* One mapping as /proc/self/maps shows it. */
 typedef struct GuestVma {
@@ -58,6 +67,7 @@ typedef struct GuestMem {
     uint64_t mmap_top;    /* top-down search for mmap(NULL, ...) starts below this */
     GuestVma *vma;        /* sorted by start, non-overlapping */
     size_t n_vma, cap_vma;
+    unsigned *code_gen;   /* bumped (atomically) when a write lifts GPROT_CODE; may be NULL */
 } GuestMem;
 
 bool guest_mem_init(GuestMem *m);
@@ -83,6 +93,14 @@ int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_
 /* Changes the protection of the mapped pages of the range (host and guest);
  * 0 or -errno (then the guest protection is unchanged). */
 int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot);
+/* Write-protects the host page of guest address addr for translated code (GPROT_CODE),
+ * if the guest may write it and it is not protected yet. */
+void guest_code_protect(GuestMem *m, uint64_t addr);
+/* Gives the host page of addr back the guest's write permission when the guest may
+ * write it; true (and *code_gen bumped) when it was protected for code. Async-signal-
+ * safe: the host fault handler calls it. */
+bool guest_code_unprotect(const GuestMem *m, uint64_t addr);
+
 /* Finds a free page-aligned range of len bytes, highest first below mmap_top (or at
  * `hint` when that range is free). Returns 0 when none. */
 uint64_t guest_find_free(const GuestMem *m, uint64_t hint, uint64_t len);
@@ -94,7 +112,8 @@ bool guest_range_free(const GuestMem *m, uint64_t addr, uint64_t len);
 bool guest_bus_recheck(const GuestMem *m, uint64_t addr);
 
 /* Host pointer to a guest range when every page of it has `prot` (and, when prot asks
- * for access, is backed: see GPROT_BUS), else NULL (the caller returns -EFAULT).
+ * for access, is backed: see GPROT_BUS), else NULL (the caller returns -EFAULT). A
+ * pointer for writing lifts GPROT_CODE first, so the kernel may write there.
  * len 0 is valid for any address. */
 void *guest_ptr(const GuestMem *m, uint64_t addr, uint64_t len, int prot);
 /* Host pointer to a NUL-terminated guest string of at most max bytes, else NULL. */

@@ -30,8 +30,36 @@ static int user_translate(Hart *h, uint64_t vaddr, MemAccess access, MemTranslat
     t->addend = (uintptr_t)p->mem.base;
     t->paddr = vaddr;
     t->is_ram = true;
-    t->tlb_ok = access != MEM_WRITE || !code_pages_contains(&h->code_pages, vaddr >> 12);
+    t->tlb_ok = access != MEM_WRITE ||
+                !((prot & GPROT_CODE) || code_pages_contains(&h->code_pages, vaddr >> 12));
     return 0;
+}
+
+static void user_protect_code(Hart *h, uint64_t vaddr)
+{
+    Process *p = h->env;
+    guest_code_protect(&p->mem, vaddr);
+}
+
+/* A write to a page protected for code is about to happen on this thread. The
+ * writer's own translations of the page go by the store's code_written_hook; the
+ * other threads drop all theirs and are asked to come out of translated code (they
+ * may be running blocks of that page). */
+static void user_write_code(Hart *h, uint64_t paddr)
+{
+    Process *p = h->env;
+    UserThread *self = user_thread_of(h);
+    pthread_mutex_lock(&p->lock);
+    unsigned before = __atomic_load_n(&p->code_gen, __ATOMIC_SEQ_CST);
+    if (guest_code_unprotect(&p->mem, paddr)) {
+        /* Current before, and no other bump since: this one is only for the others. */
+        if (self->code_gen == before && __atomic_load_n(&p->code_gen, __ATOMIC_SEQ_CST) == before + 1)
+            self->code_gen = before + 1;
+        for (UserThread *t = p->threads; t; t = t->next)
+            if (t != self)
+                t->hart.exit_request = 1;
+    }
+    pthread_mutex_unlock(&p->lock);
 }
 
 static bool user_no_io(Hart *h, uint64_t paddr, unsigned size, uint64_t *value) { return false; }
@@ -41,6 +69,8 @@ const MmuOps user_mmu_ops = {
     .translate = user_translate,
     .io_read = user_no_io,
     .io_write = user_no_io_write,
+    .protect_code = user_protect_code,
+    .write_code = user_write_code,
 };
 
 void process_init(Process *p, const UserOptions *opt)

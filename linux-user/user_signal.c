@@ -50,13 +50,38 @@ static bool is_fault_signal(int sig)
     return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP;
 }
 
-/* A real fault (not a kill()): a guest load in generated code resumes at its slow
- * path; anything else is a fault of rvx itself, which crashes as without a handler. */
+/* A write by rvx's C code (a helper, through a TLB entry filled before another thread
+ * protected the page) to a guest-writable page whose host page is read-only for
+ * translated code (GPROT_CODE): lift the protection and let the write run again. The
+ * process's code generation moves on, so this thread, asked to leave translated code,
+ * drops its blocks before running any of that page's again. */
+static bool code_protection_fault(const siginfo_t *si)
+{
+    UserThread *t = signal_thread;
+    if (!t || si->si_code != SEGV_ACCERR)
+        return false;
+    const GuestMem *m = &t->proc->mem;
+    uintptr_t at = (uintptr_t)si->si_addr, base = (uintptr_t)m->base;
+    if (at < base || at - base >= GUEST_SPACE_SIZE)
+        return false;
+    uint8_t prot = guest_page_prot(m, at - base);
+    if ((prot & (GPROT_WRITE | GPROT_MAPPED)) != (GPROT_WRITE | GPROT_MAPPED))
+        return false;
+    guest_code_unprotect(m, at - base);
+    t->hart.exit_request = 1;
+    return true;
+}
+
+/* A real fault (not a kill()): a guest access in generated code resumes at its slow
+ * path, a write to a page protected for code is retried; anything else is a fault of
+ * rvx itself, which crashes as without a handler. */
 static bool real_fault(int sig, const siginfo_t *si, void *uc)
 {
     if (!is_fault_signal(sig) || si->si_code <= 0)
         return false;
     if ((sig == SIGSEGV || sig == SIGBUS) && exec_host_fault(uc))
+        return true;
+    if (sig == SIGSEGV && code_protection_fault(si))
         return true;
     signal(sig, SIG_DFL);
     return true;

@@ -96,6 +96,8 @@ static bool store_aligned(Hart *h, uint64_t vaddr, unsigned size, uint64_t value
         hart_raise(h, RV_EXC_STORE_ACCESS, vaddr);
         return false;
     }
+    if (!t.tlb_ok && h->mmu->write_code)
+        h->mmu->write_code(h, t.paddr);
     memcpy((void *)(uintptr_t)(vaddr + t.addend), &value, size);
     if (!t.tlb_ok && h->code_written_hook) {
         h->code_written_hook(h, t.paddr, size);
@@ -149,6 +151,8 @@ void *mem_atomic_ptr(Hart *h, uint64_t vaddr, unsigned size, MemAccess access)
         hart_raise(h, write ? RV_EXC_STORE_ACCESS : RV_EXC_LOAD_ACCESS, vaddr);
         return NULL;
     }
+    if (write && !t.tlb_ok && h->mmu->write_code)
+        h->mmu->write_code(h, t.paddr);
     if (write && !t.tlb_ok && h->code_written_hook)
         h->code_written_hook(h, t.paddr, size); /* before the write, which follows at once */
     return (void *)(uintptr_t)(vaddr + t.addend);

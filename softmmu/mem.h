@@ -25,6 +25,11 @@ typedef struct MmuOps {
     int (*translate)(Hart *h, uint64_t vaddr, MemAccess access, MemTranslation *out);
     bool (*io_read)(Hart *h, uint64_t paddr, unsigned size, uint64_t *value);
     bool (*io_write)(Hart *h, uint64_t paddr, unsigned size, uint64_t value);
+    /* Optional (user mode, where the DBT stores to host memory directly): translated
+     * code now comes from the page of vaddr, so a direct store there must fault;
+     * and a store is about to change such a page (translate gave tlb_ok false). */
+    void (*protect_code)(Hart *h, uint64_t vaddr);
+    void (*write_code)(Hart *h, uint64_t paddr);
 } MmuOps;
 
 bool mem_load_slow(Hart *h, uint64_t vaddr, unsigned size, uint64_t *value);

@@ -50,7 +50,7 @@ static int translate(Hart *h, uint64_t vaddr, MemAccess access, MemTranslation *
 }
 static bool no_io_read(Hart *h, uint64_t p, unsigned s, uint64_t *v) { return false; }
 static bool no_io_write(Hart *h, uint64_t p, unsigned s, uint64_t v) { return false; }
-static const MmuOps mmu = {translate, no_io_read, no_io_write};
+static const MmuOps mmu = {.translate = translate, .io_read = no_io_read, .io_write = no_io_write};
 
 static uint64_t rng_state;
 static uint64_t rnd(void)
