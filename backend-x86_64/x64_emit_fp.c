@@ -20,6 +20,8 @@
  *   - conversions: the result converts back to the operand exactly, or (to integer)
  *     in range with inexact already accrued; exact conversions raise nothing in any
  *     rounding mode.
+ * On the way to the helper, + - * in RNE get a second chance: an exact result raises
+ * no flag at all, inexact accrued or not (exact_attempt).
  * The host's own sticky MXCSR flags are never read (fpu.c saves and restores MXCSR
  * around the host instructions whose flags it needs).
  * Singles are NaN-boxed in their 64-bit values; a badly boxed operand goes slow. */
@@ -60,9 +62,10 @@ static void load(FpCtx *f, int xmm, unsigned k, bool dbl)
 }
 
 /* rax = xmm0 (NaN-boxed if single) after checking that its magnitude is a normal
- * number above the smallest normal. For doubles the test looks at the high word only,
- * so results just above the smallest normal go slow too (harmless, rare). */
-static void result_normal(FpCtx *f, bool dbl)
+ * number whose biased exponent is at least min_exp (1: above the smallest normal).
+ * For doubles the test looks at the high word only, so results just above the bound
+ * go slow too (harmless, rare). */
+static void result_at_least(FpCtx *f, bool dbl, int32_t min_exp)
 {
     CodeBuf *c = f->c;
     x64_movq_rx(c, dbl, X64_RAX, X0);
@@ -70,12 +73,12 @@ static void result_normal(FpCtx *f, bool dbl)
     if (dbl) {
         x64_lea(c, X64_RCX, x64_mem_idx(X64_RAX, X64_RAX, 1, 0));
         x64_shift_ri(c, X64_SHR, true, X64_RCX, 33); /* |result| >> 32 */
-        lo = 0x00100001;
+        lo = (min_exp << 20) | 1;
         hi = 0x7ff00000;
     } else {
         x64_mov_rr(c, false, X64_RCX, X64_RAX);
         x64_alu_ri(c, X64_AND, false, X64_RCX, 0x7fffffff);
-        lo = 0x00800001;
+        lo = (min_exp << 23) | 1;
         hi = 0x7f800000;
     }
     /* lo <= |r| < hi (infinity), as one unsigned compare */
@@ -87,6 +90,8 @@ static void result_normal(FpCtx *f, bool dbl)
         x64_alu_rr(c, X64_OR, true, X64_RAX, X64_RCX);
     }
 }
+
+static void result_normal(FpCtx *f, bool dbl) { result_at_least(f, dbl, 1); }
 
 static bool arith(FpCtx *f, unsigned op)
 {
@@ -277,6 +282,59 @@ void x64_emit_fp(Emitter *e, const IrInsn *in)
     bind(e, d->done);
 }
 
+/* Goes to the helper unless the float in xmm `x` is zero (either sign). */
+static void need_zero(FpCtx *f, int x)
+{
+    x64_movq_rx(f->c, f->dbl, X64_RCX, x);
+    x64_alu_rr(f->c, X64_ADD, f->dbl, X64_RCX, X64_RCX); /* drops the sign */
+    go_slow_if(f, X64_CC_NE);
+}
+
+/* The first thing on the way to the helper, for + - * in RNE: the result may still be
+ * exact, and then it needs no flag at all, accrued inexact or not (code that only adds
+ * and multiplies integer-valued doubles never sets it). Exactness is tested with the
+ * error term: TwoSum for + and -, and the FMA residue a*b - s for *, which is exact
+ * only when no underflow hides it: hence the product's stricter bound, 2^(emin + 2p).
+ * Leaves the result in rax, or goes on to the helper (f->slow). */
+static bool exact_attempt(FpCtx *f)
+{
+    enum { X3 = 3, X4 = 4, X5 = 5 };
+    CodeBuf *c = f->c;
+    unsigned op = f->in->aux & ~IR_FP_SINGLE;
+    bool dbl = f->dbl;
+    if (f->in->imm2 != IR_FP_RNE ||
+        !(op == IR_FP_ADD || op == IR_FP_SUB || (op == IR_FP_MUL && f->e->be->has_fma)))
+        return false;
+    load(f, X0, 0, dbl); /* a */
+    load(f, X1, 1, dbl); /* b */
+    x64_sse_rr(c, X64_SSE_MOV, dbl, X2, X0);
+    if (op == IR_FP_MUL) {
+        x64_sse_rr(c, X64_SSE_MUL, dbl, X2, X1);                     /* s = a * b */
+        x64_sse_rr(c, X64_SSE_MOV, dbl, X3, X2);
+        x64_vfma231(c, X64_FMSUB, dbl, X3, X0, X1);              /* a * b - s, rounded once */
+        need_zero(f, X3);
+    } else {
+        bool add = op == IR_FP_ADD;
+        x64_sse_rr(c, add ? X64_SSE_ADD : X64_SSE_SUB, dbl, X2, X1); /* s = a ± b */
+        x64_sse_rr(c, X64_SSE_MOV, dbl, X3, X2);
+        x64_sse_rr(c, X64_SSE_SUB, dbl, X3, X0);                     /* t = s - a */
+        x64_sse_rr(c, X64_SSE_MOV, dbl, X4, X2);
+        x64_sse_rr(c, X64_SSE_SUB, dbl, X4, X3);                     /* s - t */
+        x64_sse_rr(c, X64_SSE_MOV, dbl, X5, X0);
+        x64_sse_rr(c, X64_SSE_SUB, dbl, X5, X4);                     /* a - (s - t) */
+        /* add: b - t; sub: the error of a + (-b) is (a - (s - t)) - (b + t) */
+        x64_sse_rr(c, add ? X64_SSE_SUB : X64_SSE_ADD, dbl, X1, X3);
+        x64_sse_rr(c, add ? X64_SSE_ADD : X64_SSE_SUB, dbl, X5, X1);
+        need_zero(f, X5);
+    }
+    x64_sse_rr(c, X64_SSE_MOV, dbl, X0, X2);
+    if (op == IR_FP_MUL)
+        result_at_least(f, dbl, dbl ? 1 + 2 * 53 : 1 + 2 * 24);
+    else
+        result_normal(f, dbl);
+    return true;
+}
+
 void x64_emit_fp_slow(Emitter *e, const Deferred *d)
 {
     CodeBuf *c = e->c;
@@ -284,6 +342,12 @@ void x64_emit_fp_slow(Emitter *e, const Deferred *d)
     uint32_t saved = e->be->regs.caller_saved;
     unsigned n = (unsigned)__builtin_popcount(saved);
     bind(e, d->label);
+    FpCtx f = {.e = e, .c = c, .in = in, .dbl = !(in->aux & IR_FP_SINGLE), .slow = new_label(e)};
+    if (exact_attempt(&f)) {
+        x64_mov_rr(c, true, d->dst, X64_RAX);
+        x64_jmp_label(c, &e->labels, d->done);
+    }
+    bind(e, f.slow);
     /* The allocator keeps values in the caller-saved registers across this op: save
      * them around the call, keeping rsp 16-byte aligned. */
     for (int r = 0; r < 16; r++)

@@ -29,7 +29,7 @@ typedef enum X64Cond {
 
 /* scalar SSE arithmetic (the opcode after 0f; F2 prefix for double, F3 for single) */
 typedef enum X64Sse {
-    X64_SSE_SQRT = 0x51, X64_SSE_ADD = 0x58, X64_SSE_MUL = 0x59, X64_SSE_CVT = 0x5a,
+    X64_SSE_MOV = 0x10, X64_SSE_SQRT = 0x51, X64_SSE_ADD = 0x58, X64_SSE_MUL = 0x59, X64_SSE_CVT = 0x5a,
     X64_SSE_SUB = 0x5c, X64_SSE_DIV = 0x5e,
 } X64Sse;
 /* FMA3 231 forms (VEX 0f38 opcode): dst = ±(a * b) ± dst */

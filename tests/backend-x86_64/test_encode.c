@@ -120,6 +120,8 @@ Test(encode, scalar_floating_point)
     E("movq rax, xmm0", x64_movq_rx(&c, true, X64_RAX, 0));
     E("movd r10d, xmm2", x64_movq_rx(&c, false, X64_R10, 2));
     E("addsd xmm0, xmm1", x64_sse_rr(&c, X64_SSE_ADD, true, 0, 1));
+    E("movsd xmm3, xmm2", x64_sse_rr(&c, X64_SSE_MOV, true, 3, 2));
+    E("movss xmm5, xmm0", x64_sse_rr(&c, X64_SSE_MOV, false, 5, 0));
     E("subss xmm8, xmm2", x64_sse_rr(&c, X64_SSE_SUB, false, 8, 2));
     E("mulsd xmm2, xmm15", x64_sse_rr(&c, X64_SSE_MUL, true, 2, 15));
     E("divss xmm0, xmm1", x64_sse_rr(&c, X64_SSE_DIV, false, 0, 1));
