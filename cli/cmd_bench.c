@@ -93,6 +93,7 @@ static const char *const engine_names[ENG_COUNT] = {"native", "qemu", "interp", 
 typedef struct Stats {
     bool valid;
     uint64_t instret, tbs, flushes, code_bytes, blocks_run;
+    uint64_t chained, jump_lookups;  /* DBT: direct edges patched, jump cache refills in code */
 } Stats;
 
 typedef struct Run {
@@ -269,6 +270,8 @@ static void read_stats(const char *path, Stats *st, char *last, size_t last_size
             else if (!strcmp(tok, "tb_flushes")) st->flushes = v;
             else if (!strcmp(tok, "code_bytes")) st->code_bytes = v;
             else if (!strcmp(tok, "blocks_run")) st->blocks_run = v;
+            else if (!strcmp(tok, "chained")) st->chained = v;
+            else if (!strcmp(tok, "jump_lookups")) st->jump_lookups = v;
         }
     }
     fclose(f);
@@ -678,9 +681,16 @@ static bool run_workload(Bench *b, const Workload *w, Summary *sum)
         format_bytes(res[e].stats.code_bytes, code, sizeof code);
         const Stats *st = &res[e].stats;
         double per_tb = st->blocks_run ? (double)st->instret / (double)st->blocks_run : 0;
-        printf("   %s: %" PRIu64 " guest instructions, %" PRIu64 " TBs translated, %" PRIu64
-               " TBs run (%.1f insns/TB), %" PRIu64 " cache flushes, code cache %s\n",
-               engine_names[e], st->instret, st->tbs, st->blocks_run, per_tb, st->flushes, code);
+        if (e == ENG_DBT) /* chained blocks run without the exec loop: count its entries */
+            printf("   %s: %" PRIu64 " guest instructions, %" PRIu64 " TBs translated, %" PRIu64
+                   " entries from the exec loop (%.1f insns each), %" PRIu64 " edges chained, %" PRIu64
+                   " jump cache refills in code, %" PRIu64 " cache flushes, code cache %s\n",
+                   engine_names[e], st->instret, st->tbs, st->blocks_run, per_tb, st->chained,
+                   st->jump_lookups, st->flushes, code);
+        else
+            printf("   %s: %" PRIu64 " guest instructions, %" PRIu64 " TBs translated, %" PRIu64
+                   " TBs run (%.1f insns/TB), %" PRIu64 " cache flushes, code cache %s\n",
+                   engine_names[e], st->instret, st->tbs, st->blocks_run, per_tb, st->flushes, code);
     }
     sum->ran = reference >= 0;
     sum->failed = !ok;
