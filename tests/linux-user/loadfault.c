@@ -14,27 +14,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t faults;
-static volatile uintptr_t fault_pc, fault_addr;
-static volatile int fault_code;
+#include "fault_check.h"
 
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
-
-static void handler(int sig, siginfo_t *si, void *ucv)
-{
-    (void)sig;
-    ucontext_t *uc = ucv;
-    faults++;
-    fault_pc = uc->uc_mcontext.__gregs[REG_PC];
-    fault_addr = (uintptr_t)si->si_addr;
-    fault_code = si->si_code;
-    uc->uc_mcontext.__gregs[REG_PC] += 4; /* every load below is a 4-byte encoding */
-}
 
 /* One load instruction with a label on it; the destination starts as `old`. */
 #define LOAD_FN(name, insn)                                                            \
@@ -118,12 +99,7 @@ static void expect_faults(const char *what, uintptr_t addr, uintptr_t expect_add
 
 int main(void)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = handler;
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(SIGSEGV, &sa, NULL);
+    install_fault_handler();
     long page = sysconf(_SC_PAGESIZE);
 
     /* Readable memory first: the same code loads the right values. */

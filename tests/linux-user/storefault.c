@@ -19,27 +19,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t faults;
-static volatile uintptr_t fault_pc, fault_addr;
-static volatile int fault_code;
+#include "fault_check.h"
 
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
-
-static void handler(int sig, siginfo_t *si, void *ucv)
-{
-    (void)sig;
-    ucontext_t *uc = ucv;
-    faults++;
-    fault_pc = uc->uc_mcontext.__gregs[REG_PC];
-    fault_addr = (uintptr_t)si->si_addr;
-    fault_code = si->si_code;
-    uc->uc_mcontext.__gregs[REG_PC] += 4; /* every store below is a 4-byte encoding */
-}
 
 #define STORE_FN(name, insn)                                                           \
     static void name(uintptr_t addr, uint64_t v, uintptr_t *at)                        \
@@ -193,12 +174,7 @@ static void smc_checks(long page)
 
 int main(void)
 {
-    setvbuf(stdout, NULL, _IONBF, 0);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = handler;
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(SIGSEGV, &sa, NULL);
+    install_fault_handler();
     long page = sysconf(_SC_PAGESIZE);
 
     /* Writable memory: the same code stores the right bytes. */
