@@ -49,6 +49,8 @@ static void user_write_code(Hart *h, uint64_t paddr)
 {
     Process *p = h->env;
     UserThread *self = user_thread_of(h);
+    if (!(guest_page_prot(&p->mem, paddr) & GPROT_CODE))
+        return; /* a code page of this thread only: its hook is enough */
     pthread_mutex_lock(&p->lock);
     unsigned before = __atomic_load_n(&p->code_gen, __ATOMIC_SEQ_CST);
     if (guest_code_unprotect(&p->mem, paddr)) {
