@@ -359,6 +359,16 @@ static void pop_pool(Emitter *e)
         x64_pop(e->c, pool_caller_saved[k]);
 }
 
+/* A flat access's slow path starts without the guest address in rax (the fast path
+ * never computed it): it is the address register plus displacement, or a constant. */
+static void flat_address_to_rax(Emitter *e, const Deferred *d)
+{
+    if (d->addr_const)
+        x64_mov_ri(e->c, X64_RAX, (uint64_t)d->addr_disp);
+    else
+        x64_lea(e->c, X64_RAX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
+}
+
 /* Slow paths: save the caller-saved pool (six pushes keep rsp aligned), call the
  * helper, restore, then fault or resume. */
 static void emit_slow_load(Emitter *e, const Deferred *d)
@@ -366,12 +376,8 @@ static void emit_slow_load(Emitter *e, const Deferred *d)
     CodeBuf *c = e->c;
     unsigned size = 1u << (d->mem & 3);
     bind(e, d->label);
-    if (d->flat) { /* the address is not in rax yet */
-        if (d->addr_const)
-            x64_mov_ri(c, X64_RAX, (uint64_t)d->addr_disp);
-        else
-            x64_lea(c, X64_RAX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
-    }
+    if (d->flat)
+        flat_address_to_rax(e, d);
     push_pool(e);
     x64_alu_ri(c, X64_SUB, true, X64_RSP, 16);
     x64_mov_rr(c, true, X64_RSI, X64_RAX);
@@ -398,12 +404,8 @@ static void emit_slow_store(Emitter *e, const Deferred *d)
 {
     CodeBuf *c = e->c;
     bind(e, d->label);
-    if (d->flat) { /* the address is not in rax yet */
-        if (d->addr_const)
-            x64_mov_ri(c, X64_RAX, (uint64_t)d->addr_disp);
-        else
-            x64_lea(c, X64_RAX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
-    }
+    if (d->flat)
+        flat_address_to_rax(e, d);
     push_pool(e);
     if (d->val_reg != X64_NO_REG)
         x64_mov_rr(c, true, X64_RCX, d->val_reg);

@@ -54,6 +54,33 @@ bool dbt_parse_log(const char *list, unsigned *mask)
     return true;
 }
 
+/* The host address of the instruction at pc when the fetch TLB knows its page, else 0. */
+static uintptr_t fetch_host_cached(Hart *h, uint64_t pc)
+{
+    TlbEntry *e = tlb_entry(&h->tlb, pc);
+    if (__builtin_expect(e->tag[MEM_EXEC] == (pc & TLB_PAGE_MASK), 1))
+        return (uintptr_t)(pc + e->addend);
+    return 0;
+}
+
+/* The host address of the instruction at pc (fetch TLB entry, else a translation that
+ * may fault: 0 with h->exc set). */
+static uintptr_t fetch_host(Hart *h, uint64_t pc)
+{
+    uintptr_t host = fetch_host_cached(h, pc);
+    if (host)
+        return host;
+    uint64_t paddr;
+    return (uintptr_t)mem_fetch_ptr(h, pc, &paddr);
+}
+
+static void jump_cache_fill(DbtCtx *d, uint64_t pc, uintptr_t code)
+{
+    uint64_t *jc = &d->jump_cache[2 * ir_jump_cache_index(pc, DBT_JC_BITS)];
+    jc[0] = pc;
+    jc[1] = code;
+}
+
 /* IrGuestAbi.jump_lookup: an indirect jump missed the jump cache. The block comes
  * from the block table and the cache is refilled without a trip through the exec
  * loop (a full exit and re-entry), as long as the loop has nothing to do first: no
@@ -65,15 +92,11 @@ static uintptr_t jump_lookup(void *state, uint64_t pc)
     DbtCtx *d = h->exec->dbt;
     if (h->exit_request || (h->mip & h->mie) != 0 || lift_flags(h) != d->jc_flags)
         return 0;
-    TlbEntry *e = tlb_entry(&h->tlb, pc);
-    if (e->tag[MEM_EXEC] != (pc & TLB_PAGE_MASK))
-        return 0;
-    DbtTb *tb = dbt_lookup(d, pc, (uintptr_t)(pc + e->addend), d->jc_flags);
+    uintptr_t host = fetch_host_cached(h, pc);
+    DbtTb *tb = host ? dbt_lookup(d, pc, host, d->jc_flags) : NULL;
     if (!tb)
         return 0;
-    uint64_t *jc = &d->jump_cache[2 * ir_jump_cache_index(pc, DBT_JC_BITS)];
-    jc[0] = pc;
-    jc[1] = tb->code;
+    jump_cache_fill(d, pc, tb->code);
     d->n_jump_lookups++;
     return tb->code;
 }
@@ -189,17 +212,6 @@ static void chain(DbtCtx *d, const DbtLink *link, const DbtTb *to, bool system)
     d->n_chained++;
 }
 
-/* The host address of the instruction at pc (fetch TLB entry, else a translation that
- * may fault: 0 with h->exc set). */
-static uintptr_t fetch_host(Hart *h, uint64_t pc)
-{
-    TlbEntry *e = tlb_entry(&h->tlb, pc);
-    if (__builtin_expect(e->tag[MEM_EXEC] == (pc & TLB_PAGE_MASK), 1))
-        return (uintptr_t)(pc + e->addend);
-    uint64_t paddr;
-    return (uintptr_t)mem_fetch_ptr(h, pc, &paddr);
-}
-
 /* After an internal exit the instruction has completed (see exec.c): continue after
  * it, dropping what it made stale. Returns false for wfi. */
 static bool internal_exit(Hart *h, DbtCtx *d, const DbtInsnRec *rec)
@@ -256,11 +268,8 @@ ExecStop exec_run_dbt(Hart *h)
         if (d->verify) {
             r = dbt_verify_run(h, d, tb);
         } else {
-            if (d->chain) {
-                uint64_t *jc = &d->jump_cache[2 * ir_jump_cache_index(pc, DBT_JC_BITS)];
-                jc[0] = pc;
-                jc[1] = tb->code;
-            }
+            if (d->chain)
+                jump_cache_fill(d, pc, tb->code);
             if (d->log & DBT_LOG_EXEC)
                 fprintf(stderr, "Trace: pc 0x%016llx [%u insns]\n", (unsigned long long)pc, tb->n_insns);
             r = d->be.enter(h, tb->code);

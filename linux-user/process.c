@@ -35,6 +35,15 @@ static int user_translate(Hart *h, uint64_t vaddr, MemAccess access, MemTranslat
     return 0;
 }
 
+/* Every thread but self comes out of translated code at its next block boundary, to
+ * bring its caches up to the process generations. Call with p->lock held. */
+static void ask_others_to_leave(Process *p, const UserThread *self)
+{
+    for (UserThread *t = p->threads; t; t = t->next)
+        if (t != self)
+            t->hart.exit_request = 1;
+}
+
 static void user_protect_code(Hart *h, uint64_t vaddr)
 {
     Process *p = h->env;
@@ -57,9 +66,7 @@ static void user_write_code(Hart *h, uint64_t paddr)
         /* Current before, and no other bump since: this one is only for the others. */
         if (self->code_gen == before && __atomic_load_n(&p->code_gen, __ATOMIC_SEQ_CST) == before + 1)
             self->code_gen = before + 1;
-        for (UserThread *t = p->threads; t; t = t->next)
-            if (t != self)
-                t->hart.exit_request = 1;
+        ask_others_to_leave(p, self);
     }
     pthread_mutex_unlock(&p->lock);
 }
@@ -116,9 +123,7 @@ void process_map_changed(Process *p, UserThread *self, bool code)
     __atomic_add_fetch(&p->map_gen, 1, __ATOMIC_SEQ_CST);
     if (code)
         __atomic_add_fetch(&p->code_gen, 1, __ATOMIC_SEQ_CST);
-    for (UserThread *t = p->threads; t; t = t->next)
-        if (t != self)
-            t->hart.exit_request = 1;
+    ask_others_to_leave(p, self);
     process_sync_caches(p, self);
 }
 
@@ -131,9 +136,7 @@ void process_range_changed(Process *p, UserThread *self, uint64_t addr, uint64_t
     }
     self->code_gen = __atomic_add_fetch(&p->code_gen, 1, __ATOMIC_SEQ_CST);
     self->map_gen = __atomic_add_fetch(&p->map_gen, 1, __ATOMIC_SEQ_CST);
-    for (UserThread *t = p->threads; t; t = t->next)
-        if (t != self)
-            t->hart.exit_request = 1;
+    ask_others_to_leave(p, self);
     exec_invalidate_range(&self->hart, addr, len);
 }
 
