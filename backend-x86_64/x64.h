@@ -6,7 +6,10 @@
  *                  interpreter fallback
  *   rsi, rdi, r8-r11 (+ unused pinned registers)   allocatable
  *   rax, rcx, rdx    scratch of the emitters (never hold IR values)
- *   xmm0-xmm2        scratch of the fp emitters (nothing else uses xmm registers)
+ *   xmm0-xmm5        scratch of the fp emitters
+ *   xmm15            the counter slot (IrGuestAbi.counter_slot, instret): blocks add
+ *                    to it with paddq from a table of constants, a chain of one-cycle
+ *                    adds instead of a memory add's store-to-load forwarding
  *   [rsp + 8k]       spill slot k
  * Blocks start with the exit-request test (patched to a jump when the block is
  * invalidated), chain through patchable rel32 jumps and leave through one shared
@@ -32,6 +35,7 @@ typedef struct X64Backend {
     X64EnterFn enter;
     uintptr_t epilogue;           /* rx address */
     uintptr_t flat_limit;         /* rx address of the 8-byte 2^abi.flat_bits */
+    uintptr_t counter_addends;    /* rx address of 16-byte {n, 0} for n = 0..COUNTER_ADDENDS-1 */
     size_t blocks_start;          /* code->used after the trampolines */
 } X64Backend;
 

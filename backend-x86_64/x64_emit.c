@@ -15,6 +15,11 @@ enum {
     FRAME_SIZE = FRAME_SLOTS * 8 + 8, /* keeps rsp 16-aligned after six pushes */
 };
 
+enum {
+    COUNTER_XMM = 15,
+    COUNTER_ADDENDS = 128, /* covers a block's instruction count (TB_MAX_INSNS) */
+};
+
 static const int8_t pinnable[] = {X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
 static const int8_t callee_saved[] = {X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
 static const int8_t pool_caller_saved[] = {X64_RSI, X64_RDI, X64_R8, X64_R9, X64_R10, X64_R11};
@@ -39,6 +44,39 @@ static uint32_t fault_label(Emitter *e)
     if (e->fault_label[e->cur_insn] < 0)
         e->fault_label[e->cur_insn] = (int32_t)new_label(e);
     return (uint32_t)e->fault_label[e->cur_insn];
+}
+
+static bool is_counter(const X64Backend *be, int64_t slot) { return be->abi.has_counter && be->abi.counter_slot == slot; }
+
+static void counter_out(const X64Backend *be, CodeBuf *c)
+{
+    if (be->abi.has_counter)
+        x64_movq_mx(c, slot_mem(be->abi.counter_slot), COUNTER_XMM);
+}
+
+static void counter_in(const X64Backend *be, CodeBuf *c)
+{
+    if (be->abi.has_counter)
+        x64_movq_xm(c, COUNTER_XMM, slot_mem(be->abi.counter_slot));
+}
+
+void call_abs(Emitter *e, const void *fn)
+{
+    counter_out(e->be, e->c);
+    x64_mov_ri(e->c, X64_RAX, (uint64_t)(uintptr_t)fn);
+    x64_call_r(e->c, X64_RAX);
+    counter_in(e->be, e->c);
+}
+
+static void counter_add(Emitter *e, int32_t n)
+{
+    if (n >= 0 && n < COUNTER_ADDENDS) {
+        x64_paddq_x_riprel(e->c, COUNTER_XMM, e->be->counter_addends + 16 * (uint32_t)n);
+    } else {
+        x64_movq_rx(e->c, true, X64_RAX, COUNTER_XMM);
+        x64_alu_ri(e->c, X64_ADD, true, X64_RAX, n);
+        x64_movq_xr(e->c, true, COUNTER_XMM, X64_RAX);
+    }
 }
 
 static void jmp_epilogue(Emitter *e) { x64_jmp_rel32(e->c, e->be->epilogue); }
@@ -545,12 +583,18 @@ static void emit_insn(Emitter *e, const IrInsn *in)
         break;
     case IR_OP_get: {
         if (e->add_in_place[e->cur_def]) {
-            x64_alu_mi(c, X64_ADD, true, slot_mem(in->imm), (int32_t)cval(e, e->b->insn[e->cur_def + 1].arg[1]));
+            int32_t n = (int32_t)cval(e, e->b->insn[e->cur_def + 1].arg[1]);
+            if (is_counter(e->be, in->imm))
+                counter_add(e, n);
+            else
+                x64_alu_mi(c, X64_ADD, true, slot_mem(in->imm), n);
             break;
         }
         int p = pinned_reg_for(e->be, in->imm);
         if (p != X64_NO_REG)
             x64_mov_rr(c, true, d, p);
+        else if (is_counter(e->be, in->imm))
+            x64_movq_rx(c, true, d, COUNTER_XMM);
         else
             x64_load(c, 64, false, d, slot_mem(in->imm));
         break;
@@ -562,6 +606,8 @@ static void emit_insn(Emitter *e, const IrInsn *in)
                 x64_mov_ri(c, p, (uint64_t)cval(e, a));
             else
                 x64_mov_rr(c, true, p, e->loc[a]);
+        } else if (is_counter(e->be, in->imm)) {
+            x64_movq_xr(c, true, COUNTER_XMM, reg_of(e, a, X64_RAX));
         } else if (is_imm32(e, a)) {
             x64_store_imm(c, 64, slot_mem(in->imm), (int32_t)cval(e, a));
         } else {
@@ -806,10 +852,12 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
     x64_mov_rr(c, true, STATE, X64_RDI);
     for (unsigned k = 0; k < be->n_pinned; k++)
         x64_load(c, 64, false, be->pinned_reg[k], slot_mem(abi->pinned_slot[k]));
+    counter_in(be, c);
     x64_emit8(c, 0xff); /* jmp rsi */
     x64_emit8(c, 0xe6);
 
     be->epilogue = code_buf_rx_pos(c);
+    counter_out(be, c);
     for (unsigned k = 0; k < be->n_pinned; k++)
         x64_store(c, 64, slot_mem(abi->pinned_slot[k]), be->pinned_reg[k]);
     x64_alu_ri(c, X64_ADD, true, X64_RSP, FRAME_SIZE);
@@ -822,6 +870,11 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
     x64_emit64(c, abi->flat_bits ? 1ull << abi->flat_bits : 0);
     while (c->used & 15)
         x64_emit8(c, 0xcc);
+    be->counter_addends = code_buf_rx_pos(c);
+    for (unsigned n = 0; n < COUNTER_ADDENDS; n++) {
+        x64_emit64(c, n);
+        x64_emit64(c, 0);
+    }
     be->blocks_start = c->used;
     return !c->overflow;
 }

@@ -91,11 +91,9 @@ static inline Deferred *defer(Emitter *e, DeferKind kind)
     return d;
 }
 
-static inline void call_abs(Emitter *e, const void *fn)
-{
-    x64_mov_ri(e->c, X64_RAX, (uint64_t)(uintptr_t)fn);
-    x64_call_r(e->c, X64_RAX);
-}
+/* Calls C: every xmm register is the callee's, so the counter register is written
+ * back to its slot before (the callee may read it) and reloaded after (it may set it). */
+void call_abs(Emitter *e, const void *fn);
 
 /* ---- x64_emit_fp.c ---- */
 /* The fp op: inline host SSE/FMA code where it is exact, else the helper. */

@@ -250,6 +250,29 @@ static void sse_rr(CodeBuf *c, uint8_t prefix, bool w, uint32_t opcode, int reg,
 
 void x64_movq_xr(CodeBuf *c, bool w, int xmm, int src) { sse_rr(c, 0x66, w, 0x0f6e, xmm, src); }
 void x64_movq_rx(CodeBuf *c, bool w, int dst, int xmm) { sse_rr(c, 0x66, w, 0x0f7e, xmm, dst); }
+void x64_movq_xm(CodeBuf *c, int xmm, X64Mem m)
+{
+    x64_emit8(c, 0x66);
+    op_rm(c, true, 0x0f6e, xmm, m, false);
+}
+
+void x64_movq_mx(CodeBuf *c, X64Mem m, int xmm)
+{
+    x64_emit8(c, 0x66);
+    op_rm(c, true, 0x0f7e, xmm, m, false);
+}
+
+void x64_paddq_x_riprel(CodeBuf *c, int xmm, uintptr_t target)
+{
+    x64_emit8(c, 0x66);
+    rex(c, false, xmm, 0, 0, false);
+    x64_emit8(c, 0x0f);
+    x64_emit8(c, 0xd4);
+    x64_emit8(c, (uint8_t)(((xmm & 7) << 3) | 5)); /* mod 00, rm 101: rip + disp32 */
+    uintptr_t next = code_buf_rx_pos(c) + 4;
+    x64_emit32(c, (uint32_t)(int32_t)(intptr_t)(target - next));
+}
+
 void x64_sse_rr(CodeBuf *c, X64Sse op, bool dbl, int dst, int src) { sse_rr(c, dbl ? 0xf2 : 0xf3, false, 0x0f00u + op, dst, src); }
 
 void x64_ucomis_rr(CodeBuf *c, bool dbl, int a, int b)

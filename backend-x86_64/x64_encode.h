@@ -96,6 +96,10 @@ void x64_test8_mi(CodeBuf *c, X64Mem m, uint8_t imm);
 /* ---- scalar floating point; xmm registers are numbered 0-15 ---- */
 void x64_movq_xr(CodeBuf *c, bool w, int xmm, int src);  /* movq (w) / movd xmm, gpr */
 void x64_movq_rx(CodeBuf *c, bool w, int dst, int xmm);  /* movq (w) / movd gpr, xmm */
+void x64_movq_xm(CodeBuf *c, int xmm, X64Mem m);          /* movq xmm, m64 */
+void x64_movq_mx(CodeBuf *c, X64Mem m, int xmm);          /* movq m64, xmm */
+/* paddq xmm, [rip-relative target]: the 16 bytes there must be 16-aligned */
+void x64_paddq_x_riprel(CodeBuf *c, int xmm, uintptr_t target);
 /* dst op= src, double or single; X64_SSE_CVT converts src to the other format */
 void x64_sse_rr(CodeBuf *c, X64Sse op, bool dbl, int dst, int src);
 void x64_ucomis_rr(CodeBuf *c, bool dbl, int a, int b);  /* flags: ZF PF CF as unsigned a ? b */

@@ -124,6 +124,8 @@ static IrGuestAbi guest_abi(DbtCtx *d)
         .store_slow = (const void *)mem_store_slow,
         .fflags_off = (int32_t)offsetof(Hart, fflags),
         .fflag_inexact = RV_FFLAG_NX,
+        .has_counter = true,
+        .counter_slot = LIFT_SLOT_INSTRET,
         .n_pinned = sizeof hot / sizeof hot[0],
         .jump_cache = d->jump_cache,
         .jump_cache_bits = DBT_JC_BITS,

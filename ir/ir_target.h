@@ -44,6 +44,12 @@ typedef struct IrGuestAbi {
     /* the 32-bit word fp ops accrue exception flags into, and its inexact bit */
     int32_t fflags_off;
     uint32_t fflag_inexact;
+    /* A slot generated code only ever changes by adding constants (instret), which
+     * the backend may keep in a host register while generated code runs, writing it
+     * back around every call and at every exit: adding to it in memory at the end of
+     * every block made a store-to-load chain through all blocks. */
+    bool has_counter;
+    int32_t counter_slot;
     /* Hot state slots the backend keeps in host registers for as long as generated
      * code runs (it uses as many as it has registers for, in this order). */
     uint8_t n_pinned;
