@@ -2,7 +2,8 @@
  * algebraic identities (x + 0, x & -1, x * 1, shifts by 0 ...) become their operand,
  * constants move to the right of commutative ops (backends then use immediates), and
  * a conditional branch on constants becomes a direct jump. x & 0xff (0xffff, 0xffffffff)
- * is a zero extension. A 32-bit op with a 0 operand
+ * is a zero extension, and so is (x << 32) >> 32 (>>, arithmetic: a sign extension;
+ * also 48, 56). A 32-bit op with a 0 operand
  * is a sign extension, and sign-extending what is already sign-extended is nothing
  * (RV64's *w instructions and sext.w make these common). x + (y << 1..3) becomes one
  * addsh (an indexed address; the shift goes if nothing else uses it), and constants added to
@@ -72,6 +73,22 @@ static IrOp rotation(const IrBlock *b, IrRef p, IrRef q)
     if (kl <= 0 || kr <= 0 || kl >= width || kl + kr != width)
         return IR_OP_nop;
     return wide ? IR_OP_rol : IR_OP_rol32;
+}
+
+/* (x << k) >> k (k = 32, 48, 56) as one zero extension (arithmetic: sign extension)
+ * of x: how RV64 code without Zba/Zbb writes zext.w (slli+srli by 32), and also
+ * zext.h/sext.b/sext.h. IR_OP_nop if shl (the shift's left operand) isn't it. */
+static IrOp extension(const IrBlock *b, IrRef shl, uint64_t k, bool arithmetic)
+{
+    const IrInsn *l = &b->insn[shl];
+    if (l->op != IR_OP_shl || !ir_is_const(b, l->arg[1]) || (uint64_t)b->insn[l->arg[1]].imm != k)
+        return IR_OP_nop;
+    switch (k) {
+    case 32: return arithmetic ? IR_OP_sext32 : IR_OP_zext32;
+    case 48: return arithmetic ? IR_OP_sext16 : IR_OP_zext16;
+    case 56: return arithmetic ? IR_OP_sext8 : IR_OP_zext8;
+    default: return IR_OP_nop;
+    }
 }
 
 /* An addsh operand r that is x + c: r becomes x and c << shift moves into the
@@ -194,6 +211,15 @@ void ir_pass_fold(IrBlock *b)
             fold_addend(b, &in->arg[0], &in->imm, 0);
             fold_addend(b, &in->arg[1], &in->imm, in->aux);
             continue;
+        }
+        if ((in->op == IR_OP_shr || in->op == IR_OP_sar) && yc) {
+            IrOp ext = extension(b, in->arg[0], y, in->op == IR_OP_sar);
+            if (ext != IR_OP_nop) {
+                in->op = (uint8_t)ext;
+                in->arg[0] = b->insn[in->arg[0]].arg[0];
+                in->arg[1] = IR_NONE;
+                continue;
+            }
         }
         if (in->op == IR_OP_and && yc && (y == 0xff || y == 0xffff || y == 0xffffffff)) {
             in->op = y == 0xff ? IR_OP_zext8 : y == 0xffff ? IR_OP_zext16 : IR_OP_zext32;

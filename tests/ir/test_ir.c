@@ -253,6 +253,42 @@ Test(passes, fold_makes_masks_zero_extensions)
     cr_expect_eq(blk.insn[value_set(2)].arg[0], x);
 }
 
+Test(passes, fold_makes_shift_pairs_extensions)
+{
+    /* slli+srli / slli+srai by 32, 48, 56: zext.w, zext.h, sext.w, sext.b ...; other
+     * counts, or different counts, stay shifts */
+    ir_block_init(&blk);
+    IrRef x = ir_get(&blk, 1);
+    static const struct { IrOp op; int64_t k; IrOp want; } cases[] = {
+        {IR_OP_shr, 32, IR_OP_zext32}, {IR_OP_shr, 48, IR_OP_zext16}, {IR_OP_shr, 56, IR_OP_zext8},
+        {IR_OP_sar, 32, IR_OP_sext32}, {IR_OP_sar, 48, IR_OP_sext16}, {IR_OP_sar, 56, IR_OP_sext8},
+        {IR_OP_shr, 40, IR_OP_shr},
+    };
+    enum { N = sizeof cases / sizeof cases[0] };
+    for (unsigned i = 0; i < N; i++) {
+        IrRef up = ir_binop(&blk, IR_OP_shl, x, ir_const(&blk, cases[i].k));
+        ir_set(&blk, 2 + i, ir_binop(&blk, cases[i].op, up, ir_const(&blk, cases[i].k)));
+    }
+    IrRef up = ir_binop(&blk, IR_OP_shl, x, ir_const(&blk, 32));
+    ir_set(&blk, 2 + N, ir_binop(&blk, IR_OP_shr, up, ir_const(&blk, 31)));
+    ir_exit(&blk, 0);
+    ir_pass_fold(&blk);
+    ir_pass_dce(&blk);
+    ok(&blk);
+    for (unsigned i = 0; i < N; i++) {
+        const IrInsn *v = &blk.insn[value_set(2 + i)];
+        cr_expect_eq(v->op, cases[i].want, "case %u", i);
+        if (cases[i].want != IR_OP_shr)
+            cr_expect_eq(v->arg[0], x, "case %u", i);
+    }
+    cr_expect_eq(blk.insn[value_set(2 + N)].op, IR_OP_shr);
+    for (uint64_t v = 0; v < 4; v++) { /* what the folds rely on */
+        uint64_t t = 0x8123456789abcdefull * (v + 1);
+        cr_expect_eq(ir_eval(IR_OP_shr, 0, ir_eval(IR_OP_shl, 0, t, 32), 32), ir_eval(IR_OP_zext32, 0, t, 0));
+        cr_expect_eq(ir_eval(IR_OP_sar, 0, ir_eval(IR_OP_shl, 0, t, 56), 56), ir_eval(IR_OP_sext8, 0, t, 0));
+    }
+}
+
 Test(eval, division_is_total)
 {
     const uint64_t min64 = 0x8000000000000000ull, ones = UINT64_MAX;
