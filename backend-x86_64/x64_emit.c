@@ -94,6 +94,13 @@ static void sync_pinned_in(Emitter *e)
 }
 
 /* ---- arithmetic ---- */
+/* The sign extension a 32-bit op ends with, unless every use reads the low half only. */
+static void sext32_result(Emitter *e, int d)
+{
+    if (!e->low32_uses[e->cur_def])
+        x64_movsx_rr(e->c, 32, d, d);
+}
+
 static X64Cond cond_of(IrCond c, bool swapped)
 {
     static const X64Cond normal[IR_COND_COUNT] = {X64_CC_E, X64_CC_NE, X64_CC_L, X64_CC_GE, X64_CC_B, X64_CC_AE};
@@ -627,7 +634,7 @@ static void emit_insn(Emitter *e, const IrInsn *in)
     case IR_OP_shr: emit_shift(e, X64_SHR, true, d, a, b); break;
     case IR_OP_sar: emit_shift(e, X64_SAR, true, d, a, b); break;
     case IR_OP_rol: emit_shift(e, X64_ROL, true, d, a, b); break;
-    case IR_OP_rol32: emit_shift(e, X64_ROL, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
+    case IR_OP_rol32: emit_shift(e, X64_ROL, false, d, a, b); sext32_result(e, d); break;
     case IR_OP_mul: emit_mul(e, true, d, a, b); break;
     case IR_OP_mulh: emit_mulh(e, true, d, a, b); break;
     case IR_OP_mulhu: emit_mulh(e, false, d, a, b); break;
@@ -635,16 +642,16 @@ static void emit_insn(Emitter *e, const IrInsn *in)
     case IR_OP_div32: case IR_OP_divu32: case IR_OP_rem32: case IR_OP_remu32:
         emit_divrem(e, (IrOp)in->op, d, a, b);
         break;
-    case IR_OP_add32: emit_alu(e, X64_ADD, false, true, d, a, b); x64_movsx_rr(c, 32, d, d); break;
-    case IR_OP_sub32: emit_alu(e, X64_SUB, false, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
-    case IR_OP_shl32: emit_shift(e, X64_SHL, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
+    case IR_OP_add32: emit_alu(e, X64_ADD, false, true, d, a, b); sext32_result(e, d); break;
+    case IR_OP_sub32: emit_alu(e, X64_SUB, false, false, d, a, b); sext32_result(e, d); break;
+    case IR_OP_shl32: emit_shift(e, X64_SHL, false, d, a, b); sext32_result(e, d); break;
     case IR_OP_shr32:
         emit_shift(e, X64_SHR, false, d, a, b);
         if (!is_const(e, b) || (cval(e, b) & 31) == 0) /* else bit 31 is clear */
-            x64_movsx_rr(c, 32, d, d);
+            sext32_result(e, d);
         break;
-    case IR_OP_sar32: emit_shift(e, X64_SAR, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
-    case IR_OP_mul32: emit_mul(e, false, d, a, b); x64_movsx_rr(c, 32, d, d); break;
+    case IR_OP_sar32: emit_shift(e, X64_SAR, false, d, a, b); sext32_result(e, d); break;
+    case IR_OP_mul32: emit_mul(e, false, d, a, b); sext32_result(e, d); break;
     case IR_OP_setcc: {
         X64Cond cc = emit_cmp(e, (IrCond)in->aux, a, b);
         x64_setcc(c, cc, d);
@@ -690,6 +697,30 @@ static void emit_insn(Emitter *e, const IrInsn *in)
     }
 }
 
+/* Whether operand k of `in` is read only through its low 32 bits (by the emitters
+ * here: 32-bit host operations, extensions from 32 bits or fewer, narrow stores, and
+ * ops whose low 32 result bits depend only on their operands' low 32 bits when only
+ * those result bits are used: low32_result). */
+static bool reads_low32(const IrInsn *in, unsigned k, bool low32_result)
+{
+    switch ((IrOp)in->op) {
+    case IR_OP_add: case IR_OP_sub: case IR_OP_and: case IR_OP_or: case IR_OP_xor:
+    case IR_OP_mul: case IR_OP_addsh:
+        return low32_result;
+    case IR_OP_shl:
+        return low32_result && k == 0;
+    case IR_OP_add32: case IR_OP_sub32: case IR_OP_shl32: case IR_OP_shr32: case IR_OP_sar32:
+    case IR_OP_rol32: case IR_OP_mul32: case IR_OP_div32: case IR_OP_divu32: case IR_OP_rem32:
+    case IR_OP_remu32: case IR_OP_sext32: case IR_OP_zext32: case IR_OP_sext16:
+    case IR_OP_zext16: case IR_OP_sext8: case IR_OP_zext8:
+        return true;
+    case IR_OP_store:
+        return k == 1 && (in->aux & 3) <= IR_MEM_32;
+    default:
+        return false;
+    }
+}
+
 /* Fills e->loc and e->skip (see Emitter): reads of pinned slots use the pinned
  * register directly, and results headed for a pinned slot are computed there. */
 static void place_values(Emitter *e)
@@ -702,6 +733,7 @@ static void place_values(Emitter *e)
         e->loc[i] = (int8_t)b->insn[i].reg;
         e->skip[i] = false;
         e->add_in_place[i] = false;
+        e->low32_uses[i] = true;
     }
     for (uint32_t i = 0; i < b->n; i++)
         for (unsigned k = 0; k < 3; k++)
@@ -709,6 +741,12 @@ static void place_values(Emitter *e)
                 uses[b->insn[i].arg[k]]++;
                 last[b->insn[i].arg[k]] = (uint16_t)i;
             }
+    /* Backwards: every use of a value comes after it, so its uses are settled first. */
+    for (uint32_t i = b->n; i-- > 0;)
+        for (unsigned k = 0; k < 3; k++)
+            if (b->insn[i].arg[k] != IR_NONE &&
+                !reads_low32(&b->insn[i], k, uses[i] != 0 && e->low32_uses[i]))
+                e->low32_uses[b->insn[i].arg[k]] = false;
     for (uint32_t i = 0; i + 2 < b->n; i++) {
         /* slot += constant, with nothing else using the values (instret at exits) */
         const IrInsn *g = &b->insn[i], *add = &b->insn[i + 1], *set = &b->insn[i + 2];

@@ -50,6 +50,9 @@ typedef struct Emitter {
     int8_t loc[IR_MAX_INSNS];
     bool skip[IR_MAX_INSNS];
     bool add_in_place[IR_MAX_INSNS]; /* get i; add i, imm; set: one add to memory */
+    /* Every use of the value reads only its low 32 bits: a 32-bit op producing it
+     * skips the sign extension of its result (x86 leaves it zero-extended). */
+    bool low32_uses[IR_MAX_INSNS];
     int32_t fault_label[256];   /* per guest instruction index, -1 if unused */
     Deferred def[MAX_DEFERRED];
     uint32_t n_flat_sites;

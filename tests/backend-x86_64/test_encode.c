@@ -119,6 +119,12 @@ Test(encode, scalar_floating_point)
     E("movd xmm1, esi", x64_movq_xr(&c, false, 1, X64_RSI));
     E("movq rax, xmm0", x64_movq_rx(&c, true, X64_RAX, 0));
     E("movd r10d, xmm2", x64_movq_rx(&c, false, X64_R10, 2));
+    E("movq xmm15, qword ptr [rbx + 0x218]", x64_movq_xm(&c, 15, x64_mem(X64_RBX, 0x218)));
+    E("movq qword ptr [rbx + 0x218], xmm15", x64_movq_mx(&c, x64_mem(X64_RBX, 0x218), 15));
+    E("movq xmm2, qword ptr [r12 + 8]", x64_movq_xm(&c, 2, x64_mem(X64_R12, 8)));
+    /* rip-relative: the displacement counts from the end of the instruction (9 and 8 bytes) */
+    E("paddq xmm15, xmmword ptr [rip + 0x100]", x64_paddq_x_riprel(&c, 15, code_buf_rx_pos(&c) + 9 + 0x100));
+    E("paddq xmm1, xmmword ptr [rip - 0x20]", x64_paddq_x_riprel(&c, 1, code_buf_rx_pos(&c) + 8 - 0x20));
     E("addsd xmm0, xmm1", x64_sse_rr(&c, X64_SSE_ADD, true, 0, 1));
     E("movsd xmm3, xmm2", x64_sse_rr(&c, X64_SSE_MOV, true, 3, 2));
     E("movss xmm5, xmm0", x64_sse_rr(&c, X64_SSE_MOV, false, 5, 0));
