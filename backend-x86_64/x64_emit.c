@@ -313,27 +313,40 @@ static bool emit_flat_addr(Emitter *e, const IrInsn *in, Deferred *d, X64Mem *m)
     d->addr_const = is_const(e, in->arg[0]);
     d->addr_reg = d->addr_const ? X64_NO_REG : e->loc[in->arg[0]];
     d->addr_disp = d->addr_const ? cval(e, in->arg[0]) + in->imm : in->imm;
+    /* The host address of the guest address's register part: when the space lies
+     * low in the host (guest_mem_init tries to), base + displacement is the operand's
+     * disp32, else it goes into rcx. */
+    uint64_t host_disp = abi->flat_base + (uint64_t)d->addr_disp;
+    bool disp32 = host_disp < 0x80000000u;
     if (d->addr_const) {
         uint64_t a = (uint64_t)d->addr_disp;
         if (a >> abi->flat_bits) {
             x64_jmp_label(c, &e->labels, d->label);
             return false;
         }
-        x64_mov_ri(c, X64_RCX, abi->flat_base + a);
-        *m = x64_mem(X64_RCX, 0);
-    } else if (d->addr_disp >= -abi->flat_guard && d->addr_disp + 8 <= abi->flat_guard) {
-        /* register < 2^bits: with the displacement, an access (up to 8 bytes) may
-         * reach into a guard page but not beyond */
-        x64_cmp_r_riprel(c, d->addr_reg, e->be->flat_limit);
-        x64_jcc_label(c, &e->labels, X64_CC_AE, d->label);
-        x64_mov_ri(c, X64_RCX, abi->flat_base + (uint64_t)d->addr_disp);
-        *m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
+        if (disp32) {
+            *m = x64_mem(X64_NO_REG, (int32_t)host_disp);
+        } else {
+            x64_mov_ri(c, X64_RCX, host_disp);
+            *m = x64_mem(X64_RCX, 0);
+        }
     } else {
-        x64_lea(c, X64_RCX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
-        x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)abi->flat_bits);
-        x64_jcc_label(c, &e->labels, X64_CC_NE, d->label);
-        x64_mov_ri(c, X64_RCX, abi->flat_base + (uint64_t)d->addr_disp);
-        *m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
+        if (d->addr_disp >= -abi->flat_guard && d->addr_disp + 8 <= abi->flat_guard) {
+            /* register < 2^bits: with the displacement, an access (up to 8 bytes) may
+             * reach into a guard page but not beyond */
+            x64_cmp_r_riprel(c, d->addr_reg, e->be->flat_limit);
+            x64_jcc_label(c, &e->labels, X64_CC_AE, d->label);
+        } else {
+            x64_lea(c, X64_RCX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
+            x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)abi->flat_bits);
+            x64_jcc_label(c, &e->labels, X64_CC_NE, d->label);
+        }
+        if (disp32) {
+            *m = x64_mem(d->addr_reg, (int32_t)host_disp);
+        } else {
+            x64_mov_ri(c, X64_RCX, host_disp);
+            *m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
+        }
     }
     d->site = (uint32_t)(c->used - e->start);
     return true;

@@ -89,6 +89,14 @@ static void modrm_rr(CodeBuf *c, int reg, int rm) { x64_emit8(c, (uint8_t)(0xc0 
 
 static void modrm_mem(CodeBuf *c, int reg, X64Mem m)
 {
+    if (m.base == X64_NO_REG) { /* [index * scale + disp32]: SIB with base 101, mod 00 */
+        int ss = m.scale == 8 ? 3 : m.scale == 4 ? 2 : m.scale == 2 ? 1 : 0;
+        int idx = m.index == X64_NO_REG ? 4 : (m.index & 7);
+        x64_emit8(c, (uint8_t)(((reg & 7) << 3) | 4));
+        x64_emit8(c, (uint8_t)((ss << 6) | (idx << 3) | 5));
+        x64_emit32(c, (uint32_t)m.disp);
+        return;
+    }
     int base = m.base & 7;
     bool need_sib = m.index != X64_NO_REG || base == X64_RSP;
     int mod;
@@ -111,11 +119,12 @@ static void modrm_mem(CodeBuf *c, int reg, X64Mem m)
 }
 
 static int mem_x(X64Mem m) { return m.index == X64_NO_REG ? 0 : m.index; }
+static int mem_b(X64Mem m) { return m.base == X64_NO_REG ? 0 : m.base; }
 
 /* One opcode (up to two bytes) with a register/memory operand. */
 static void op_rm(CodeBuf *c, bool w, uint32_t opcode, int reg, X64Mem m, bool byte_reg)
 {
-    rex(c, w, reg, mem_x(m), m.base, byte_reg && byte_needs_rex(reg));
+    rex(c, w, reg, mem_x(m), mem_b(m), byte_reg && byte_needs_rex(reg));
     if (opcode > 0xff)
         x64_emit8(c, (uint8_t)(opcode >> 8));
     x64_emit8(c, (uint8_t)opcode);

@@ -35,7 +35,8 @@ typedef enum X64Sse {
 /* FMA3 231 forms (VEX 0f38 opcode): dst = ±(a * b) ± dst */
 typedef enum X64Fma { X64_FMADD = 0xb9, X64_FMSUB = 0xbb, X64_FNMADD = 0xbd, X64_FNMSUB = 0xbf } X64Fma;
 
-/* A memory operand [base + index * scale + disp]; index X64_NO_REG for none. */
+/* A memory operand [base + index * scale + disp]; index X64_NO_REG for none, base
+ * X64_NO_REG for none (an absolute disp32, or index * scale + disp32). */
 typedef struct X64Mem {
     int8_t base, index;
     uint8_t scale;     /* 1, 2, 4, 8 */

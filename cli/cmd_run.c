@@ -5,6 +5,7 @@
  * stderr when the main thread returns; RVX_STATS=/abs/path appends it to that file
  * instead (guests such as xz close their stderr before exiting). rvx bench parses
  * it for guest MIPS. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -53,6 +54,8 @@ static void run_usage(FILE *out)
             "  -L, --sysroot DIR   look up the ELF interpreter and absolute guest paths\n"
             "                      under DIR first (also RVX_LD_PREFIX)\n"
             "  --argv0 NAME        argv[0] seen by the guest (default: PROG)\n"
+            "  -B, --guest-base ADDR  host address of guest address 0 (page aligned;\n"
+            "                      default: low in the host if free, else anywhere)\n"
             "  --strace            log every syscall to stderr\n");
 }
 
@@ -63,6 +66,7 @@ int cmd_run(int argc, char **argv)
         {"engine", required_argument, NULL, OPT_ENGINE},
         {"sysroot", required_argument, NULL, 'L'},
         {"argv0", required_argument, NULL, OPT_ARGV0},
+        {"guest-base", required_argument, NULL, 'B'},
         {"strace", no_argument, NULL, OPT_STRACE},
         {"verify", no_argument, NULL, OPT_VERIFY},
         {"help", no_argument, NULL, 'h'},
@@ -73,7 +77,7 @@ int cmd_run(int argc, char **argv)
     ExecOptions eo = {.engine = dbt_available() ? EXEC_ENGINE_DBT : EXEC_ENGINE_INTERP};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+L:d:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+L:d:B:h", options, NULL)) != -1) {
         switch (c) {
         case OPT_ENGINE:
             if (strcmp(optarg, "interp") == 0) {
@@ -98,6 +102,17 @@ int cmd_run(int argc, char **argv)
             break;
         case 'L': opt.sysroot = optarg; break;
         case OPT_ARGV0: opt.argv0 = optarg; break;
+        case 'B': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 0);
+            if (errno || *end || !v || v % GUEST_PAGE_SIZE || v > UINTPTR_MAX) {
+                fprintf(stderr, "rvx: bad guest base '%s' (a nonzero page-aligned address)\n", optarg);
+                return 2;
+            }
+            opt.guest_base = (uintptr_t)v;
+            break;
+        }
         case OPT_STRACE: opt.strace = true; break;
         case 'h': run_usage(stdout); return 0;
         default: run_usage(stderr); return 2;

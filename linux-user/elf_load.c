@@ -284,8 +284,9 @@ int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, c
 {
     if (elf_version(EV_CURRENT) == EV_NONE)
         return fail(1, path, "libelf initialisation failed");
-    if (!guest_mem_init(&p->mem))
-        return fail(1, path, "cannot reserve the guest address space");
+    if (!guest_mem_init(&p->mem, p->opt.guest_base))
+        return fail(1, path, p->opt.guest_base ? "cannot reserve the guest address space at the -B address"
+                                               : "cannot reserve the guest address space");
     p->mem.code_gen = &p->code_gen;
     if (!realpath(path, p->exe_path))
         snprintf(p->exe_path, sizeof p->exe_path, "%s", path);

@@ -17,10 +17,27 @@
 
 #define N_PAGES (GUEST_SPACE_SIZE / GUEST_PAGE_SIZE)
 
-bool guest_mem_init(GuestMem *m)
+/* Where the reservation is asked for first: low in the host address space (free in
+ * a PIE process), so that base + guest address + a small displacement fits in an
+ * x86-64 disp32 and the DBT's loads and stores need no 64-bit constant. Anywhere
+ * else works too. */
+#define GUEST_LOW_HINT 0x100000ull
+
+bool guest_mem_init(GuestMem *m, uintptr_t base)
 {
-    uint8_t *all = mmap(NULL, GUEST_SPACE_SIZE + 2 * GUEST_GUARD_SIZE, PROT_NONE,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    size_t size = GUEST_SPACE_SIZE + 2 * GUEST_GUARD_SIZE;
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    uintptr_t want = (base ? base : GUEST_LOW_HINT + GUEST_GUARD_SIZE) - GUEST_GUARD_SIZE;
+    uint8_t *all = MAP_FAILED;
+    if (want % GUEST_PAGE_SIZE == 0 && want != 0) {
+        all = mmap((void *)want, size, PROT_NONE, flags | MAP_FIXED_NOREPLACE, -1, 0);
+        if (all != MAP_FAILED && all != (uint8_t *)want) { /* a kernel before 4.17 */
+            munmap(all, size);
+            all = MAP_FAILED;
+        }
+    }
+    if (all == MAP_FAILED && !base)
+        all = mmap(NULL, size, PROT_NONE, flags, -1, 0);
     if (all == MAP_FAILED)
         return false;
     m->base = all + GUEST_GUARD_SIZE;

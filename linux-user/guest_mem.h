@@ -70,7 +70,9 @@ typedef struct GuestMem {
     unsigned *code_gen;   /* bumped (atomically) when a write lifts GPROT_CODE; may be NULL */
 } GuestMem;
 
-bool guest_mem_init(GuestMem *m);
+/* Reserves the space with guest address 0 at host address `base`, or, for base 0,
+ * low in the host if that is free (see guest_mem.c), else anywhere. */
+bool guest_mem_init(GuestMem *m, uintptr_t base);
 static inline void *guest_host(const GuestMem *m, uint64_t addr) { return m->base + addr; }
 static inline uint8_t guest_page_prot(const GuestMem *m, uint64_t addr)
 {

@@ -24,6 +24,7 @@ typedef struct UserOptions {
     const char *argv0;         /* guest argv[0] if not the program path */
     bool strace;
     const char *engine;        /* engine name, passed on across execve */
+    uintptr_t guest_base;      /* -B: host address of guest address 0, 0 for rvx's choice */
 } UserOptions;
 
 enum { GUEST_NSIG = 65 }; /* signals 1..64, same numbers on x86-64 and riscv64 */

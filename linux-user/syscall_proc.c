@@ -6,6 +6,7 @@
 #include "linux-user/syscall.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -359,6 +360,12 @@ SYSCALL_HANDLER(execve)
     args[n++] = "run";
     if (p->opt.sysroot) { args[n++] = "-L"; args[n++] = p->opt.sysroot; }
     if (p->opt.strace) args[n++] = "--strace";
+    char base[32];
+    if (p->opt.guest_base) {
+        snprintf(base, sizeof base, "%#" PRIxPTR, p->opt.guest_base);
+        args[n++] = "-B";
+        args[n++] = base;
+    }
     char engine[64];
     snprintf(engine, sizeof engine, "--engine=%s", p->opt.engine ? p->opt.engine : "interp");
     args[n++] = engine;

@@ -108,6 +108,11 @@ Test(encode, memory_forms)
     E("mov qword ptr [rbx + 0x18], -0x1000", x64_store_imm(&c, 64, x64_mem(X64_RBX, 0x18), -4096));
     E("lea rax, [rsi - 0x800]", x64_lea(&c, X64_RAX, x64_mem(X64_RSI, -0x800)));
     E("lea r8, [r12 + 0x10]", x64_lea(&c, X64_R8, x64_mem(X64_R12, 0x10)));
+    /* no base register: flat guest memory low in the host is [address register + disp32] */
+    E("mov r11, qword ptr [r13 + 0x101008]", x64_load(&c, 64, false, X64_R11, x64_mem(X64_R13, 0x101008)));
+    E("mov rax, qword ptr [0x101000]", x64_load(&c, 64, false, X64_RAX, x64_mem(X64_NO_REG, 0x101000)));
+    E("mov dword ptr [0x7ffff000], r9d", x64_store(&c, 32, x64_mem(X64_NO_REG, 0x7ffff000), X64_R9));
+    E("movzx r12, byte ptr [r10*8 + 0x100]", x64_load(&c, 8, false, X64_R12, x64_mem_idx(X64_NO_REG, X64_R10, 8, 0x100)));
     check_all();
 }
 

@@ -32,6 +32,8 @@ expect header-only 2 '^rvx: .*not an executable ELF' "$RVX" run "$tmp/header-onl
 expect truncated 2 '^rvx: .*truncated or corrupt' "$RVX" run "$tmp/truncated"
 expect unknown-option 2 'unrecognized option' "$RVX" run --no-such-option "$GOOD"
 expect unknown-engine 2 'unknown engine' "$RVX" run --engine=warp "$GOOD"
+expect bad-guest-base 2 'bad guest base' "$RVX" run -B 0x1234 "$GOOD"
+expect unplaceable-guest-base 1 'at the -B address' "$RVX" run -B 0x7fff00000000 "$GOOD"
 expect missing-program 2 'missing program' "$RVX" run
 expect unknown-command 2 "unknown command" "$RVX" frobnicate
 expect disas-not-elf 1 'not an ELF file' "$RVX" disas "$tmp/text"
