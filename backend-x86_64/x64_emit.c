@@ -596,7 +596,7 @@ static void emit_insn(Emitter *e, const IrInsn *in)
         break;
     case IR_OP_fence: /* x86-64 (TSO) only lets a store pass a later load */
         if (in->aux & IR_FENCE_SL)
-            x64_mfence(c);
+            x64_store_load_barrier(c);
         break;
     case IR_OP_insn_start:
         e->cur_insn = (uint32_t)in->imm;

@@ -124,7 +124,7 @@ void x64_jcc_label(CodeBuf *c, X64Labels *l, X64Cond cc, uint32_t label);
 void x64_jmp_m(CodeBuf *c, X64Mem m);
 void x64_call_r(CodeBuf *c, int reg);
 void x64_jmp_r(CodeBuf *c, int reg);
-void x64_mfence(CodeBuf *c);
+void x64_store_load_barrier(CodeBuf *c); /* lock or dword ptr [rsp], 0 */
 void x64_push(CodeBuf *c, int reg);
 void x64_pop(CodeBuf *c, int reg);
 void x64_ret(CodeBuf *c);

@@ -175,7 +175,7 @@ Test(encode, control_and_labels)
     x64_label_bind(&l, fwd, &c);                                   /* 0x1016 */
     E("ret", x64_ret(&c));
     E("jmp r9", x64_jmp_r(&c, X64_R9));
-    E("mfence", x64_mfence(&c));
+    E("lock or dword ptr [rsp], 0", x64_store_load_barrier(&c));
     E("jmp 0x2000", x64_jmp_rel32(&c, 0x2000));
     E("jbe 0x1000", x64_jcc_rel32(&c, X64_CC_BE, 0x1000));
     cr_assert(x64_labels_resolve(&l, &c));
