@@ -333,9 +333,15 @@ static bool emit_flat_addr(Emitter *e, const IrInsn *in, Deferred *d, X64Mem *m)
     } else {
         if (d->addr_disp >= -abi->flat_guard && d->addr_disp + 8 <= abi->flat_guard) {
             /* register < 2^bits: with the displacement, an access (up to 8 bytes) may
-             * reach into a guard page but not beyond */
-            x64_cmp_r_riprel(c, d->addr_reg, e->be->flat_limit);
-            x64_jcc_label(c, &e->labels, X64_CC_AE, d->label);
+             * reach into a guard page but not beyond. Once per register value: when
+             * the test fails, the slow path never resumes (the first and last guest
+             * pages are never mapped, so no such address plus a displacement within
+             * the guard is a mapped page), so any later access runs with it passed. */
+            if (!e->flat_checked[in->arg[0]]) {
+                x64_cmp_r_riprel(c, d->addr_reg, e->be->flat_limit);
+                x64_jcc_label(c, &e->labels, X64_CC_AE, d->label);
+                e->flat_checked[in->arg[0]] = true;
+            }
         } else {
             x64_lea(c, X64_RCX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
             x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)abi->flat_bits);
@@ -747,6 +753,7 @@ static void place_values(Emitter *e)
         e->skip[i] = false;
         e->add_in_place[i] = false;
         e->low32_uses[i] = true;
+        e->flat_checked[i] = false;
     }
     for (uint32_t i = 0; i < b->n; i++)
         for (unsigned k = 0; k < 3; k++)

@@ -53,6 +53,9 @@ typedef struct Emitter {
     /* Every use of the value reads only its low 32 bits: a 32-bit op producing it
      * skips the sign extension of its result (x86 leaves it zero-extended). */
     bool low32_uses[IR_MAX_INSNS];
+    /* A flat access through this value (its register) compared it with the space's
+     * limit: later ones with a small displacement need not (guest_mappable). */
+    bool flat_checked[IR_MAX_INSNS];
     int32_t fault_label[256];   /* per guest instruction index, -1 if unused */
     Deferred def[MAX_DEFERRED];
     uint32_t n_flat_sites;

@@ -185,8 +185,8 @@ static void mark_beyond_eof(GuestMem *m, uint64_t addr, uint64_t len, int fd, ui
 int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64_t offset,
               bool shared)
 {
-    if (addr >= GUEST_SPACE_SIZE || len > GUEST_SPACE_SIZE - addr)
-        return -ENOMEM;
+    if (!guest_mappable(addr, len))
+        return addr < GUEST_PAGE_SIZE ? -EPERM : -ENOMEM;
     int flags = MAP_FIXED | (shared ? MAP_SHARED : MAP_PRIVATE);
     if (fd < 0)
         flags |= MAP_ANONYMOUS;
@@ -216,6 +216,8 @@ void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len)
 
 int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_t new_len)
 {
+    if (!guest_mappable(to, new_len))
+        return to < GUEST_PAGE_SIZE ? -EPERM : -ENOMEM;
     size_t i = vma_find(m, old);
     if (i == m->n_vma || m->vma[i].start > old)
         return -EFAULT;
@@ -345,7 +347,7 @@ bool guest_range_has_exec(const GuestMem *m, uint64_t addr, uint64_t len)
 
 bool guest_range_free(const GuestMem *m, uint64_t addr, uint64_t len)
 {
-    if (addr >= GUEST_SPACE_SIZE || len > GUEST_SPACE_SIZE - addr)
+    if (!guest_mappable(addr, len))
         return false;
     for (uint64_t a = addr; a < addr + len; a += GUEST_PAGE_SIZE)
         if (m->page_prot[a >> 12])

@@ -24,6 +24,15 @@
 /* Inaccessible host pages just below guest address 0 and just above the space, so
  * that host base + address + a small displacement never leaves the reservation. */
 #define GUEST_GUARD_SIZE 4096u
+/* The first and the last guest page are never mapped (Linux's mmap_min_addr keeps
+ * page 0 free too): a register outside the space plus a displacement smaller than a
+ * page then reaches no mapped page either, so the DBT checks an address register
+ * once per block, not at every access through it (x64_emit.c, emit_flat_addr). */
+static inline bool guest_mappable(uint64_t addr, uint64_t len)
+{
+    return addr >= GUEST_PAGE_SIZE && addr < GUEST_SPACE_SIZE - GUEST_PAGE_SIZE &&
+           len <= GUEST_SPACE_SIZE - GUEST_PAGE_SIZE - addr;
+}
 
 /* Page protection bits: the PROT_* values of Linux, plus MAPPED, plus BUS: a page of
  * a file mapping that may lie beyond the end of the file. The host would answer a

@@ -69,6 +69,23 @@ static uint64_t load_fld(uintptr_t addr, uint64_t old, uintptr_t *at)
     return bits;
 }
 
+/* Two loads through one register in one block: the DBT tests the register against the
+ * space once, so the second load, 8 bytes on, relies on the host fault alone. *first
+ * gets the first load's value; returns the second's (old if it faulted). */
+static uint64_t load_pair(uintptr_t addr, uint64_t old, uint64_t *first, uintptr_t *at)
+{
+    uint64_t a = old, b = old;
+    uintptr_t pc;
+    __asm__ volatile(".option push\n.option norvc\n"
+                     "ld %0, 0(%3)\n"
+                     "1: ld %1, 8(%3)\n"
+                     "lla %2, 1b\n.option pop\n"
+                     : "+r"(a), "+r"(b), "=&r"(pc) : "r"(addr) : "memory");
+    *first = a;
+    *at = pc;
+    return b;
+}
+
 typedef uint64_t (*LoadFn)(uintptr_t, uint64_t, uintptr_t *);
 static const struct { const char *name; LoadFn fn; } loads[] = {
     {"lb", load_lb}, {"lh", load_lh}, {"lw", load_lw}, {"ld", load_ld},
@@ -132,6 +149,16 @@ int main(void)
         check(loads[k].name[1] == 'd' ? "ld across into prot_none" : "lw across into prot_none",
               faults == before + 1 && v == 77 && fault_pc == at);
     }
+    /* Two loads through one register, the second into the PROT_NONE page. */
+    ok = 1;
+    memset(rw + page - 8, 0x11, 8);
+    for (int round = 0; round < 50; round++) {
+        uint64_t first;
+        int before = faults;
+        ok &= load_pair((uintptr_t)rw + page - 8, 99, &first, &at) == 99 && first == 0x1111111111111111ull &&
+              faults == before + 1 && fault_pc == at && fault_addr == (uintptr_t)rw + page;
+    }
+    check("second load through one register into prot_none", ok);
     /* The third page still reads fine. */
     rw[2 * page] = 0x42;
     check("page after the hole", load_lbu((uintptr_t)rw + 2 * page, 0, &at) == 0x42);

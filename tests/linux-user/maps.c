@@ -3,6 +3,7 @@
  * permissions, a file mapping with its name, mprotect splitting a mapping, and
  * munmap removing it; readlink /proc/self/exe names the program. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,10 @@ int main(int argc, char **argv)
     void *f = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
     check("file mapping named", containing((unsigned long)f, perms, name) && !strcmp(perms, "r--p") &&
                                     strstr(name, "maps-"));
+    /* Page 0 is never mappable (as with Linux's mmap_min_addr). */
+    errno = 0;
+    void *z = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    check("MAP_FIXED at page 0 refused", z == MAP_FAILED && errno == EPERM);
     printf("maps: %s\n", failures ? "FAILED" : "ok");
     return failures != 0;
 }
