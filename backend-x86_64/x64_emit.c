@@ -562,7 +562,6 @@ static void emit_jump_ind(Emitter *e, IrRef target)
         x64_mov_ri(c, X64_RAX, (uint64_t)cval(e, target));
     else
         x64_mov_rr(c, true, X64_RAX, e->loc[target]);
-    x64_store(c, 64, slot_mem(abi->pc_slot), X64_RAX);
     /* rcx = ir_jump_cache_index(pc) * 16 = ((pc ^ (pc >> bits)) << 3) & (mask << 4) */
     x64_mov_rr(c, true, X64_RCX, X64_RAX);
     x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)abi->jump_cache_bits);
@@ -574,7 +573,9 @@ static void emit_jump_ind(Emitter *e, IrRef target)
     uint32_t miss = new_label(e);
     x64_jcc_label(c, &e->labels, X64_CC_NE, miss);
     x64_jmp_m(c, x64_mem_idx(X64_RDX, X64_RCX, 1, 8));
+    /* A hit needs no pc in the state: blocks set it wherever they leave. */
     bind(e, miss);
+    x64_store(c, 64, slot_mem(abi->pc_slot), X64_RAX);
     if (abi->jump_lookup) {
         /* The block table, without leaving: only pinned (callee-saved) registers are
          * live here, and rsp is 16-aligned inside a block. */
