@@ -62,22 +62,28 @@ static void load(FpCtx *f, int xmm, unsigned k, bool dbl)
 }
 
 /* rax = xmm0 (NaN-boxed if single) after checking that its magnitude is a normal
- * number whose biased exponent is at least min_exp (1: above the smallest normal).
- * For doubles the test looks at the high word only, so results just above the bound
- * go slow too (harmless, rare). */
-static void result_at_least(FpCtx *f, bool dbl, int32_t min_exp)
+ * number whose biased exponent is at least min_exp (1: above the smallest normal),
+ * or, with zero_ok, a zero. For doubles the test looks at the high word only, so
+ * results just above the bound go slow too (harmless, rare). */
+static void result_at_least(FpCtx *f, bool dbl, int32_t min_exp, bool zero_ok)
 {
     CodeBuf *c = f->c;
+    uint32_t zero = new_label(f->e);
     x64_movq_rx(c, dbl, X64_RAX, X0);
     int32_t lo, hi;
     if (dbl) {
-        x64_lea(c, X64_RCX, x64_mem_idx(X64_RAX, X64_RAX, 1, 0));
+        x64_mov_rr(c, true, X64_RCX, X64_RAX);
+        x64_alu_rr(c, X64_ADD, true, X64_RCX, X64_RCX); /* drops the sign; ZF: a zero */
+        if (zero_ok)
+            x64_jcc_label(c, &f->e->labels, X64_CC_E, zero);
         x64_shift_ri(c, X64_SHR, true, X64_RCX, 33); /* |result| >> 32 */
         lo = (min_exp << 20) | 1;
         hi = 0x7ff00000;
     } else {
         x64_mov_rr(c, false, X64_RCX, X64_RAX);
         x64_alu_ri(c, X64_AND, false, X64_RCX, 0x7fffffff);
+        if (zero_ok)
+            x64_jcc_label(c, &f->e->labels, X64_CC_E, zero);
         lo = (min_exp << 23) | 1;
         hi = 0x7f800000;
     }
@@ -85,13 +91,18 @@ static void result_at_least(FpCtx *f, bool dbl, int32_t min_exp)
     x64_alu_ri(c, X64_SUB, false, X64_RCX, lo);
     x64_alu_ri(c, X64_CMP, false, X64_RCX, hi - lo);
     go_slow_if(f, X64_CC_AE);
+    bind(f->e, zero);
     if (!dbl) {
         x64_mov_ri(c, X64_RCX, 0xffffffff00000000ull);
         x64_alu_rr(c, X64_OR, true, X64_RAX, X64_RCX);
     }
 }
 
-static void result_normal(FpCtx *f, bool dbl) { result_at_least(f, dbl, 1); }
+static void result_normal(FpCtx *f, bool dbl) { result_at_least(f, dbl, 1, false); }
+
+/* For a sum or difference: a zero result passes too. Sums of floats are multiples of
+ * the smallest subnormal, so a zero sum is the exact one and raises no flag. */
+static void sum_normal_or_zero(FpCtx *f, bool dbl) { result_at_least(f, dbl, 1, true); }
 
 static bool arith(FpCtx *f, unsigned op)
 {
@@ -109,7 +120,10 @@ static bool arith(FpCtx *f, unsigned op)
         load(f, X1, 1, f->dbl);
         x64_sse_rr(f->c, sse[op], f->dbl, X0, X1);
     }
-    result_normal(f, f->dbl);
+    if (op == IR_FP_ADD || op == IR_FP_SUB)
+        sum_normal_or_zero(f, f->dbl);
+    else
+        result_normal(f, f->dbl);
     return true;
 }
 
@@ -329,9 +343,9 @@ static bool exact_attempt(FpCtx *f)
     }
     x64_sse_rr(c, X64_SSE_MOV, dbl, X0, X2);
     if (op == IR_FP_MUL)
-        result_at_least(f, dbl, dbl ? 1 + 2 * 53 : 1 + 2 * 24);
+        result_at_least(f, dbl, dbl ? 1 + 2 * 53 : 1 + 2 * 24, false);
     else
-        result_normal(f, dbl);
+        sum_normal_or_zero(f, dbl);
     return true;
 }
 

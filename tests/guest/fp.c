@@ -298,6 +298,9 @@ static void arith_special(void)
     CF("fsub.s 1-2", F2("fsub.s", "", S(S_1), S(S_2)), S(S_M1), 0);
     CF("fsub.s x-x = +0", F2("fsub.s", ",rne", S(S_3), S(S_3)), S(0), 0);
     CF("fsub.s x-x rdn = -0", F2("fsub.s", ",rdn", S(S_3), S(S_3)), S(S_MZERO), 0);
+    CF("fsub.s x-x = +0", F2("fsub.s", "", S(S_3), S(S_3)), S(0), 0);
+    CF("fadd.s -0+-0 = -0", F2("fadd.s", "", S(S_MZERO), S(S_MZERO)), S(S_MZERO), 0);
+    CF("fadd.s 2.5+-2.5 = +0", F2("fadd.s", "", S(S_2P5), S(S_M2P5)), S(0), 0);
     CF("fdiv.s 1/0", F2("fdiv.s", "", S(S_1), S(0)), S(S_INF), DZ);
     CF("fdiv.s -1/+0", F2("fdiv.s", "", S(S_M1), S(0)), S(S_MINF), DZ);
     CF("fdiv.s 0/0", F2("fdiv.s", "", S(0), S(0)), CNAN_S, NV);
@@ -336,6 +339,14 @@ static void arith_special(void)
     group("exceptions and special values (double)");
     CF("fadd.d 1+2", F2("fadd.d", "", D_1, D_2), D_3, 0);
     CF("fsub.d 1-2", F2("fsub.d", "", D_1, D_2), D_M1, 0);
+    /* zero sums: exact, no flag, the sign by IEEE's rules */
+    CF("fadd.d 1+-1 = +0", F2("fadd.d", "", D_1, D_M1), 0, 0);
+    CF("fsub.d 3-3 = +0", F2("fsub.d", "", D_3, D_3), 0, 0);
+    CF("fadd.d -0+-0 = -0", F2("fadd.d", "", D_MZERO, D_MZERO), D_MZERO, 0);
+    CF("fsub.d -0-0 = -0", F2("fsub.d", "", D_MZERO, 0), D_MZERO, 0);
+    CF("fsub.d -0--0 = +0", F2("fsub.d", "", D_MZERO, D_MZERO), 0, 0);
+    CF("fadd.d subnormal+-subnormal = +0", F2("fadd.d", "", 1, 0x8000000000000001ull), 0, 0);
+    CF("fsub.d x-x rdn = -0", F2("fsub.d", ",rdn", D_2P5, D_2P5), D_MZERO, 0);
     CF("fdiv.d 1/0", F2("fdiv.d", "", D_1, 0), D_INF, DZ);
     CF("fdiv.d 0/0", F2("fdiv.d", "", 0, 0), CNAN_D, NV);
     CF("fmul.d 0*inf", F2("fmul.d", "", 0, D_INF), CNAN_D, NV);
