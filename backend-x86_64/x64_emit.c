@@ -41,9 +41,11 @@ static uint32_t fault_label(Emitter *e)
         e->overflow = true;
         return 0;
     }
-    if (e->fault_label[e->cur_insn] < 0)
-        e->fault_label[e->cur_insn] = (int32_t)new_label(e);
-    return (uint32_t)e->fault_label[e->cur_insn];
+    if (e->fault_label[e->cur_insn] == 0) {
+        e->fault_label[e->cur_insn] = new_label(e) + 1;
+        e->fault_insn[e->n_fault_insns++] = (uint8_t)e->cur_insn;
+    }
+    return e->fault_label[e->cur_insn] - 1;
 }
 
 static bool is_counter(const X64Backend *be, int64_t slot) { return be->abi.has_counter && be->abi.counter_slot == slot; }
@@ -824,7 +826,7 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
     e->n_flat_sites = 0;
     e->cur_insn = 0;
     e->overflow = false;
-    memset(e->fault_label, 0xff, sizeof e->fault_label);
+    e->n_fault_insns = 0;
     x64_labels_init(&e->labels);
     tb->n_links = 0;
 
@@ -854,10 +856,10 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
         else
             emit_link_stub(e, d);
     }
-    for (uint32_t i = 0; i < 256; i++) {
-        if (e->fault_label[i] < 0)
-            continue;
-        bind(e, (uint32_t)e->fault_label[i]);
+    for (uint32_t k = 0; k < e->n_fault_insns; k++) {
+        uint32_t i = e->fault_insn[k];
+        bind(e, e->fault_label[i] - 1);
+        e->fault_label[i] = 0; /* unused again, for the next block */
         x64_mov_ri(c, X64_RAX, tb->rec_base + (uintptr_t)i * tb->rec_stride + 1);
         jmp_epilogue(e);
     }

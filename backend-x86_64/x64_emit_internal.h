@@ -56,7 +56,11 @@ typedef struct Emitter {
     /* A flat access through this value (its register) compared it with the space's
      * limit: later ones with a small displacement need not (guest_mappable). */
     bool flat_checked[IR_MAX_INSNS];
-    int32_t fault_label[256];   /* per guest instruction index, -1 if unused */
+    /* Per guest instruction index: its fault exit's label + 1, 0 if none yet (all 0
+     * between blocks); fault_insn lists the indexes that have one. */
+    uint32_t fault_label[256];
+    uint8_t fault_insn[256];
+    uint32_t n_fault_insns;
     Deferred def[MAX_DEFERRED];
     uint32_t n_flat_sites;
     uint32_t n_def;
