@@ -16,6 +16,10 @@
 /* addi rd, rs1, imm */
 #define ADDI(rd, rs1, imm) ((((u32)(imm) & 0xfff) << 20) | ((rs1) << 15) | ((rd) << 7) | 0x13)
 #define A0 10
+/* jal rd, off (off even, within +-1 MiB) */
+#define JAL(rd, off)                                                                   \
+    ((((u32)(off) >> 20 & 1) << 31) | (((u32)(off) >> 1 & 0x3ff) << 21) |             \
+     (((u32)(off) >> 11 & 1) << 20) | (((u32)(off) >> 12 & 0xff) << 12) | ((rd) << 7) | 0x6f)
 #define RET 0x00008067u /* jalr x0, 0(ra) */
 
 typedef u64 (*fn_t)(void);
@@ -99,6 +103,26 @@ int main(void)
         check("page 2 first", a, 11);
         check("page 1", b, 22);
         check("page 2 patched, page 1 kept", call((void *)c2) * 100 + call((void *)code), 3322);
+    }
+
+    group("smc jump target on another page, rewritten without fence.i");
+    /* Page 1: a0 = 0, jump on to page 2: a0 += 5, ret. Once the jump is chained,
+     * page 2 is rewritten (no fence.i: rvx, like qemu-user, invalidates on the write)
+     * while page 1 stays translated: its jump must not reach the old code. */
+    {
+        code[1020] = ADDI(A0, 0, 0);
+        code[1021] = JAL(0, (1028 - 1021) * 4);
+        code[1028] = ADDI(A0, A0, 5);
+        code[1029] = RET;
+        fence_i();
+        u64 sum = 0;
+        for (int i = 0; i < 5; i++)
+            sum += call((void *)(code + 1020));
+        check("before", sum, 25);
+        code[1028] = ADDI(A0, A0, 6);
+        check("after", call((void *)(code + 1020)), 6);
+        code[1028] = ADDI(A0, A0, 7);
+        check("after again", call((void *)(code + 1020)), 7);
     }
 
     group("smc mprotect rw -> rx");
