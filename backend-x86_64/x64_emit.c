@@ -294,6 +294,22 @@ static void emit_guest_addr(Emitter *e, IrRef addr, int64_t disp)
     }
 }
 
+/* Whether address value a is known below 2^flat_bits for an access at displacement
+ * disp: it was tested before in this block (see emit_flat_addr), or it is a tested
+ * value u plus a constant c with c + disp still within the guard, so that the host
+ * address is base + u + (c + disp), as safe as an access through u. */
+static bool flat_known_inside(const Emitter *e, IrRef a, int64_t disp)
+{
+    if (e->flat_checked[a])
+        return true;
+    const IrInsn *in = &e->b->insn[a];
+    if (in->op != IR_OP_add || is_const(e, in->arg[0]) || !is_const(e, in->arg[1]) ||
+        !e->flat_checked[in->arg[0]])
+        return false;
+    int64_t c = cval(e, in->arg[1]), guard = e->be->abi.flat_guard;
+    return c >= -guard && c <= guard && c + disp >= -guard && c + disp + 8 <= guard;
+}
+
 /* Flat memory: an address inside the guest space is accessed straight in the host
  * mapping, as [base + disp + register]. Where the guest may not read (write), the host
  * page is inaccessible (read-only: also a page translated code came from, see
@@ -339,7 +355,7 @@ static bool emit_flat_addr(Emitter *e, const IrInsn *in, Deferred *d, X64Mem *m)
              * the test fails, the slow path never resumes (the first and last guest
              * pages are never mapped, so no such address plus a displacement within
              * the guard is a mapped page), so any later access runs with it passed. */
-            if (!e->flat_checked[in->arg[0]]) {
+            if (!flat_known_inside(e, in->arg[0], d->addr_disp)) {
                 x64_cmp_r_riprel(c, d->addr_reg, e->be->flat_limit);
                 x64_jcc_label(c, &e->labels, X64_CC_AE, d->label);
                 e->flat_checked[in->arg[0]] = true;

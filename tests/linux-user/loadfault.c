@@ -86,6 +86,23 @@ static uint64_t load_pair(uintptr_t addr, uint64_t old, uint64_t *first, uintptr
     return b;
 }
 
+/* The same with the register stepped in between (addi), as a loop walking an array:
+ * the second address is the tested one plus 8, also left to the host fault. */
+static uint64_t load_step(uintptr_t addr, uint64_t old, uint64_t *first, uintptr_t *at)
+{
+    uint64_t a = old, b = old;
+    uintptr_t pc, p = addr;
+    __asm__ volatile(".option push\n.option norvc\n"
+                     "ld %0, 0(%3)\n"
+                     "addi %3, %3, 8\n"
+                     "1: ld %1, 0(%3)\n"
+                     "lla %2, 1b\n.option pop\n"
+                     : "+r"(a), "+r"(b), "=&r"(pc), "+r"(p) : : "memory");
+    *first = a;
+    *at = pc;
+    return b;
+}
+
 typedef uint64_t (*LoadFn)(uintptr_t, uint64_t, uintptr_t *);
 static const struct { const char *name; LoadFn fn; } loads[] = {
     {"lb", load_lb}, {"lh", load_lh}, {"lw", load_lw}, {"ld", load_ld},
@@ -159,6 +176,14 @@ int main(void)
               faults == before + 1 && fault_pc == at && fault_addr == (uintptr_t)rw + page;
     }
     check("second load through one register into prot_none", ok);
+    ok = 1;
+    for (int round = 0; round < 50; round++) {
+        uint64_t first;
+        int before = faults;
+        ok &= load_step((uintptr_t)rw + page - 8, 98, &first, &at) == 98 && first == 0x1111111111111111ull &&
+              faults == before + 1 && fault_pc == at && fault_addr == (uintptr_t)rw + page;
+    }
+    check("load after stepping the register into prot_none", ok);
     /* The third page still reads fine. */
     rw[2 * page] = 0x42;
     check("page after the hole", load_lbu((uintptr_t)rw + 2 * page, 0, &at) == 0x42);
