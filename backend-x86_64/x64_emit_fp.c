@@ -72,10 +72,13 @@ static void result_at_least(FpCtx *f, bool dbl, int32_t min_exp, bool zero_ok)
     x64_movq_rx(c, dbl, X64_RAX, X0);
     int32_t lo, hi;
     if (dbl) {
-        x64_mov_rr(c, true, X64_RCX, X64_RAX);
-        x64_alu_rr(c, X64_ADD, true, X64_RCX, X64_RCX); /* drops the sign; ZF: a zero */
-        if (zero_ok)
+        if (zero_ok) {
+            x64_mov_rr(c, true, X64_RCX, X64_RAX);
+            x64_alu_rr(c, X64_ADD, true, X64_RCX, X64_RCX); /* drops the sign; ZF: a zero */
             x64_jcc_label(c, &f->e->labels, X64_CC_E, zero);
+        } else {
+            x64_lea(c, X64_RCX, x64_mem_idx(X64_RAX, X64_RAX, 1, 0)); /* drops the sign */
+        }
         x64_shift_ri(c, X64_SHR, true, X64_RCX, 33); /* |result| >> 32 */
         lo = (min_exp << 20) | 1;
         hi = 0x7ff00000;
