@@ -167,23 +167,25 @@ int main(void)
               faults == before + 1 && v == 77 && fault_pc == at);
     }
     /* Two loads through one register, the second into the PROT_NONE page. */
-    ok = 1;
     memset(rw + page - 8, 0x11, 8);
-    for (int round = 0; round < 50; round++) {
-        uint64_t first;
-        int before = faults;
-        ok &= load_pair((uintptr_t)rw + page - 8, 99, &first, &at) == 99 && first == 0x1111111111111111ull &&
-              faults == before + 1 && fault_pc == at && fault_addr == (uintptr_t)rw + page;
+    static const struct {
+        const char *what;
+        uint64_t (*fn)(uintptr_t, uint64_t, uint64_t *, uintptr_t *);
+    } pairs[] = {
+        {"second load through one register into prot_none", load_pair},
+        {"load after stepping the register into prot_none", load_step},
+    };
+    for (unsigned k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        ok = 1;
+        for (int round = 0; round < 50; round++) {
+            uint64_t first;
+            int before = faults;
+            ok &= pairs[k].fn((uintptr_t)rw + page - 8, 99, &first, &at) == 99 &&
+                  first == 0x1111111111111111ull && faults == before + 1 && fault_pc == at &&
+                  fault_addr == (uintptr_t)rw + page;
+        }
+        check(pairs[k].what, ok);
     }
-    check("second load through one register into prot_none", ok);
-    ok = 1;
-    for (int round = 0; round < 50; round++) {
-        uint64_t first;
-        int before = faults;
-        ok &= load_step((uintptr_t)rw + page - 8, 98, &first, &at) == 98 && first == 0x1111111111111111ull &&
-              faults == before + 1 && fault_pc == at && fault_addr == (uintptr_t)rw + page;
-    }
-    check("load after stepping the register into prot_none", ok);
     /* The third page still reads fine. */
     rw[2 * page] = 0x42;
     check("page after the hole", load_lbu((uintptr_t)rw + 2 * page, 0, &at) == 0x42);
