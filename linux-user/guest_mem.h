@@ -28,6 +28,8 @@
  * page 0 free too): a register outside the space plus a displacement smaller than a
  * page then reaches no mapped page either, so the DBT checks an address register
  * once per block, not at every access through it (x64_emit.c, emit_flat_addr). */
+_Static_assert(GUEST_GUARD_SIZE <= GUEST_PAGE_SIZE,
+               "DBT displacements must stay within one unmapped page");
 static inline bool guest_mappable(uint64_t addr, uint64_t len)
 {
     return addr >= GUEST_PAGE_SIZE && addr < GUEST_SPACE_SIZE - GUEST_PAGE_SIZE &&
