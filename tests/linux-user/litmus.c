@@ -5,6 +5,7 @@
  * The same pair without the fence (the outcome is allowed) is counted and reported
  * only: how often the window opens shows the test can see a reordering at all. */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
@@ -15,7 +16,10 @@ static long seen_a[ROUNDS], seen_b[ROUNDS];
 static atomic_int arrived, sense;
 static int fenced; /* the phase: 1 with the fence */
 
-/* Two-thread sense-reversing barrier: both leave together, so the bodies overlap. */
+/* Two-thread sense-reversing barrier: both leave together, so the bodies overlap.
+ * A waiter yields after a while of spinning: on a loaded host (ctest -j with both
+ * cores busy) the other thread may not be running at all, and pure spinning then
+ * takes a scheduler time slice per crossing (the test timed out that way). */
 static void barrier(int *local)
 {
     *local = !*local;
@@ -23,8 +27,9 @@ static void barrier(int *local)
         atomic_store(&arrived, 0);
         atomic_store(&sense, *local);
     } else {
-        while (atomic_load(&sense) != *local)
-            ;
+        for (int spins = 0; atomic_load(&sense) != *local; spins++)
+            if (spins >= 1000)
+                sched_yield();
     }
 }
 
