@@ -32,6 +32,7 @@ typedef struct X64Backend {
     uint8_t n_pinned;
     int8_t pinned_reg[IR_MAX_PINNED];
     bool has_fma;                 /* host FMA3 (cpuid): fp multiply-adds may be inline */
+    bool has_bmi2;                /* host BMI2: rotates by constants into another register */
     X64EnterFn enter;
     uintptr_t epilogue;           /* rx address */
     uintptr_t flat_limit;         /* rx address of the 8-byte 2^abi.flat_bits */

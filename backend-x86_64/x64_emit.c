@@ -153,6 +153,11 @@ static void emit_shift(Emitter *e, X64Shift op, bool w, int d, IrRef a, IrRef b)
     CodeBuf *c = e->c;
     if (is_const(e, b)) {
         int ra = reg_of(e, a, X64_RAX);
+        unsigned bits = w ? 64 : 32, k = (unsigned)cval(e, b) & (bits - 1);
+        if (op == X64_ROL && d != ra && k != 0 && e->be->has_bmi2) { /* no copy first */
+            x64_rorx(c, w, d, ra, (uint8_t)(bits - k));
+            return;
+        }
         if (d != ra)
             x64_mov_rr(c, true, d, ra);
         x64_shift_ri(c, op, w, d, (uint8_t)(cval(e, b) & (w ? 63 : 31)));
@@ -908,6 +913,7 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
     be->code = code;
     be->abi = *abi;
     be->has_fma = __builtin_cpu_supports("fma");
+    be->has_bmi2 = __builtin_cpu_supports("bmi2");
     be->n_pinned = abi->n_pinned < sizeof pinnable ? abi->n_pinned : (uint8_t)sizeof pinnable;
     for (unsigned k = 0; k < be->n_pinned; k++)
         be->pinned_reg[k] = pinnable[k];

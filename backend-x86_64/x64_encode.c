@@ -292,6 +292,17 @@ void x64_ucomis_rr(CodeBuf *c, bool dbl, int a, int b)
 }
 
 /* Three-byte VEX (map 0f38, prefix 66, LIG): R and B inverted, vvvv = ~a. */
+/* BMI2 rorx dst, src, imm: VEX.LZ.F2.0F3A.W(w) F0 /r ib, a rotate that keeps src. */
+void x64_rorx(CodeBuf *c, bool w, int dst, int src, uint8_t imm)
+{
+    x64_emit8(c, 0xc4);
+    x64_emit8(c, (uint8_t)(((dst & 8) ? 0 : 0x80) | 0x40 | ((src & 8) ? 0 : 0x20) | 0x03));
+    x64_emit8(c, (uint8_t)((w ? 0x80 : 0) | 0x78 | 0x03));
+    x64_emit8(c, 0xf0);
+    modrm_rr(c, dst, src);
+    x64_emit8(c, imm);
+}
+
 void x64_vfma231(CodeBuf *c, X64Fma op, bool dbl, int dst, int a, int b)
 {
     x64_emit8(c, 0xc4);

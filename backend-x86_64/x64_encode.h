@@ -97,6 +97,7 @@ void x64_test8_mi(CodeBuf *c, X64Mem m, uint8_t imm);
 /* ---- scalar floating point; xmm registers are numbered 0-15 ---- */
 void x64_movq_xr(CodeBuf *c, bool w, int xmm, int src);  /* movq (w) / movd xmm, gpr */
 void x64_movq_rx(CodeBuf *c, bool w, int dst, int xmm);  /* movq (w) / movd gpr, xmm */
+void x64_rorx(CodeBuf *c, bool w, int dst, int src, uint8_t imm); /* BMI2: dst = src ror imm */
 void x64_movq_xm(CodeBuf *c, int xmm, X64Mem m);          /* movq xmm, m64 */
 void x64_movq_mx(CodeBuf *c, X64Mem m, int xmm);          /* movq m64, xmm */
 /* paddq xmm, [rip-relative target]: the 16 bytes there must be 16-aligned */

@@ -74,6 +74,9 @@ Test(encode, shifts_multiplies_extensions)
     E("shr ecx, 5", x64_shift_ri(&c, X64_SHR, false, X64_RCX, 5));
     E("sar rsi, cl", x64_shift_cl(&c, X64_SAR, true, X64_RSI));
     E("ror r8d, cl", x64_shift_cl(&c, X64_ROR, false, X64_R8));
+    E("rorx r10d, r15d, 0xb", x64_rorx(&c, false, X64_R10, X64_R15, 11));
+    E("rorx rsi, rdi, 0x3f", x64_rorx(&c, true, X64_RSI, X64_RDI, 63));
+    E("rorx r9, rax, 1", x64_rorx(&c, true, X64_R9, X64_RAX, 1));
     E("imul rdi, r11", x64_imul_rr(&c, true, X64_RDI, X64_R11));
     E("imul r9d, eax, 0x64", x64_imul_rri(&c, false, X64_R9, X64_RAX, 100));
     E("imul rsi, rbp, 0x10000", x64_imul_rri(&c, true, X64_RSI, X64_RBP, 0x10000));
