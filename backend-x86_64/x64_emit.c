@@ -160,7 +160,7 @@ static void emit_shift(Emitter *e, X64Shift op, bool w, int d, IrRef a, IrRef b)
         }
         if (d != ra)
             x64_mov_rr(c, true, d, ra);
-        x64_shift_ri(c, op, w, d, (uint8_t)(cval(e, b) & (w ? 63 : 31)));
+        x64_shift_ri(c, op, w, d, (uint8_t)k);
         return;
     }
     x64_mov_rr(c, false, X64_RCX, e->loc[b]); /* the count first: d may be b's register */
@@ -347,12 +347,6 @@ static bool emit_flat_addr(Emitter *e, const IrInsn *in, Deferred *d, X64Mem *m)
             x64_jmp_label(c, &e->labels, d->label);
             return false;
         }
-        if (disp32) {
-            *m = x64_mem(X64_NO_REG, (int32_t)host_disp);
-        } else {
-            x64_mov_ri(c, X64_RCX, host_disp);
-            *m = x64_mem(X64_RCX, 0);
-        }
     } else {
         if (d->addr_disp >= -abi->flat_guard && d->addr_disp + 8 <= abi->flat_guard) {
             /* register < 2^bits: with the displacement, an access (up to 8 bytes) may
@@ -370,12 +364,13 @@ static bool emit_flat_addr(Emitter *e, const IrInsn *in, Deferred *d, X64Mem *m)
             x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)abi->flat_bits);
             x64_jcc_label(c, &e->labels, X64_CC_NE, d->label);
         }
-        if (disp32) {
-            *m = x64_mem(d->addr_reg, (int32_t)host_disp);
-        } else {
-            x64_mov_ri(c, X64_RCX, host_disp);
-            *m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
-        }
+    }
+    /* [address register (none for a constant) + host_disp] */
+    if (disp32) {
+        *m = x64_mem(d->addr_reg, (int32_t)host_disp);
+    } else {
+        x64_mov_ri(c, X64_RCX, host_disp);
+        *m = x64_mem_idx(X64_RCX, d->addr_reg, 1, 0);
     }
     d->site = (uint32_t)(c->used - e->start);
     return true;

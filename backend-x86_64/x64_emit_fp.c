@@ -68,7 +68,7 @@ static void load(FpCtx *f, int xmm, unsigned k, bool dbl)
 static void result_at_least(FpCtx *f, bool dbl, int32_t min_exp, bool zero_ok)
 {
     CodeBuf *c = f->c;
-    uint32_t zero = new_label(f->e);
+    uint32_t zero = zero_ok ? new_label(f->e) : 0;
     x64_movq_rx(c, dbl, X64_RAX, X0);
     int32_t lo, hi;
     if (dbl) {
@@ -94,7 +94,8 @@ static void result_at_least(FpCtx *f, bool dbl, int32_t min_exp, bool zero_ok)
     x64_alu_ri(c, X64_SUB, false, X64_RCX, lo);
     x64_alu_ri(c, X64_CMP, false, X64_RCX, hi - lo);
     go_slow_if(f, X64_CC_AE);
-    bind(f->e, zero);
+    if (zero_ok)
+        bind(f->e, zero);
     if (!dbl) {
         x64_mov_ri(c, X64_RCX, 0xffffffff00000000ull);
         x64_alu_rr(c, X64_OR, true, X64_RAX, X64_RCX);

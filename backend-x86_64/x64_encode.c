@@ -87,13 +87,19 @@ static bool byte_needs_rex(int r) { return r >= 4 && r <= 7; }
 
 static void modrm_rr(CodeBuf *c, int reg, int rm) { x64_emit8(c, (uint8_t)(0xc0 | ((reg & 7) << 3) | (rm & 7))); }
 
+/* The SIB byte of m with base field `base` (index 100: none). */
+static void sib(CodeBuf *c, X64Mem m, int base)
+{
+    int ss = m.scale == 8 ? 3 : m.scale == 4 ? 2 : m.scale == 2 ? 1 : 0;
+    int idx = m.index == X64_NO_REG ? 4 : (m.index & 7);
+    x64_emit8(c, (uint8_t)((ss << 6) | (idx << 3) | base));
+}
+
 static void modrm_mem(CodeBuf *c, int reg, X64Mem m)
 {
     if (m.base == X64_NO_REG) { /* [index * scale + disp32]: SIB with base 101, mod 00 */
-        int ss = m.scale == 8 ? 3 : m.scale == 4 ? 2 : m.scale == 2 ? 1 : 0;
-        int idx = m.index == X64_NO_REG ? 4 : (m.index & 7);
         x64_emit8(c, (uint8_t)(((reg & 7) << 3) | 4));
-        x64_emit8(c, (uint8_t)((ss << 6) | (idx << 3) | 5));
+        sib(c, m, 5);
         x64_emit32(c, (uint32_t)m.disp);
         return;
     }
@@ -107,11 +113,8 @@ static void modrm_mem(CodeBuf *c, int reg, X64Mem m)
     else
         mod = 2;
     x64_emit8(c, (uint8_t)((mod << 6) | ((reg & 7) << 3) | (need_sib ? 4 : base)));
-    if (need_sib) {
-        int ss = m.scale == 8 ? 3 : m.scale == 4 ? 2 : m.scale == 2 ? 1 : 0;
-        int idx = m.index == X64_NO_REG ? 4 : (m.index & 7);
-        x64_emit8(c, (uint8_t)((ss << 6) | (idx << 3) | base));
-    }
+    if (need_sib)
+        sib(c, m, base);
     if (mod == 1)
         x64_emit8(c, (uint8_t)(int8_t)m.disp);
     else if (mod == 2)
@@ -291,7 +294,6 @@ void x64_ucomis_rr(CodeBuf *c, bool dbl, int a, int b)
     op_rr(c, false, 0x0f2e, a, b, false);
 }
 
-/* Three-byte VEX (map 0f38, prefix 66, LIG): R and B inverted, vvvv = ~a. */
 /* BMI2 rorx dst, src, imm: VEX.LZ.F2.0F3A.W(w) F0 /r ib, a rotate that keeps src. */
 void x64_rorx(CodeBuf *c, bool w, int dst, int src, uint8_t imm)
 {
@@ -303,6 +305,7 @@ void x64_rorx(CodeBuf *c, bool w, int dst, int src, uint8_t imm)
     x64_emit8(c, imm);
 }
 
+/* Three-byte VEX (map 0f38, prefix 66, LIG): R and B inverted, vvvv = ~a. */
 void x64_vfma231(CodeBuf *c, X64Fma op, bool dbl, int dst, int a, int b)
 {
     x64_emit8(c, 0xc4);

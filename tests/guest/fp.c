@@ -298,7 +298,7 @@ static void arith_special(void)
     CF("fsub.s 1-2", F2("fsub.s", "", S(S_1), S(S_2)), S(S_M1), 0);
     CF("fsub.s x-x = +0", F2("fsub.s", ",rne", S(S_3), S(S_3)), S(0), 0);
     CF("fsub.s x-x rdn = -0", F2("fsub.s", ",rdn", S(S_3), S(S_3)), S(S_MZERO), 0);
-    CF("fsub.s x-x = +0", F2("fsub.s", "", S(S_3), S(S_3)), S(0), 0);
+    CF("fsub.s x-x = +0 (dynamic rm)", F2("fsub.s", "", S(S_3), S(S_3)), S(0), 0);
     CF("fadd.s -0+-0 = -0", F2("fadd.s", "", S(S_MZERO), S(S_MZERO)), S(S_MZERO), 0);
     CF("fadd.s 2.5+-2.5 = +0", F2("fadd.s", "", S(S_2P5), S(S_M2P5)), S(0), 0);
     CF("fdiv.s 1/0", F2("fdiv.s", "", S(S_1), S(0)), S(S_INF), DZ);
