@@ -11,6 +11,10 @@
  *                    to it with paddq from a table of constants, a chain of one-cycle
  *                    adds instead of a memory add's store-to-load forwarding
  *   [rsp + 8k]       spill slot k
+ *   MXCSR            default mode (RNE, all exceptions masked); its sticky flags are
+ *                    the guest's fp flags raised by inline FP code and not yet ORed into
+ *                    the flags word (IrGuestAbi.fflag): cleared on entry and after the
+ *                    instruction fallback, harvested at every exit and before the fallback
  * Blocks start with the exit-request test (patched to a jump when the block is
  * invalidated), chain through patchable rel32 jumps and leave through one shared
  * epilogue emitted at the start of the buffer with the entry trampoline. */
@@ -37,6 +41,9 @@ typedef struct X64Backend {
     uintptr_t epilogue;           /* rx address */
     uintptr_t flat_limit;         /* rx address of the 8-byte 2^abi.flat_bits */
     uintptr_t counter_addends;    /* rx address of 16-byte {n, 0} for n = 0..COUNTER_ADDENDS-1 */
+    uintptr_t mxcsr_default;      /* rx address of the 32-bit MXCSR value blocks run with */
+    uintptr_t fflags_map;         /* rx address of 64 bytes: MXCSR flags -> guest flag bits */
+    uintptr_t harvest_fflags;     /* rx address of the stub ORing MXCSR's flags into the word */
     size_t blocks_start;          /* code->used after the trampolines */
 } X64Backend;
 

@@ -83,6 +83,11 @@ static void counter_add(Emitter *e, int32_t n)
 
 static void jmp_epilogue(Emitter *e) { x64_jmp_rel32(e->c, e->be->epilogue); }
 
+/* The guest's fp flags waiting in MXCSR (see x64.h): harvest ORs them into the flags
+ * word (clobbers rcx, rdx); clear drops them once they are there. */
+static void fflags_harvest(const X64Backend *be, CodeBuf *c) { x64_call_rel32(c, be->harvest_fflags); }
+static void fflags_clear(const X64Backend *be, CodeBuf *c) { x64_ldmxcsr_riprel(c, be->mxcsr_default); }
+
 static void sync_pinned_out(Emitter *e)
 {
     for (unsigned k = 0; k < e->be->n_pinned; k++)
@@ -530,9 +535,11 @@ static void emit_call_insn(Emitter *e, const IrInsn *in)
 {
     CodeBuf *c = e->c;
     sync_pinned_out(e);
+    fflags_harvest(e->be, c); /* the fallback may read or write the flags word */
     x64_mov_rr(c, true, X64_RDI, STATE);
     x64_mov_ri(c, X64_RSI, in->imm2);
     call_abs(e, (const void *)(uintptr_t)in->imm);
+    fflags_clear(e->be, c);
     sync_pinned_in(e);
     x64_test8_rr(c, X64_RAX, X64_RAX);
     x64_jcc_label(c, &e->labels, X64_CC_E, fault_label(e));
@@ -923,7 +930,37 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
 
     CodeBuf *c = code;
     c->used = 0;
-    be->enter = (X64EnterFn)c->rx;
+    /* constants */
+    be->flat_limit = code_buf_rx_pos(c);
+    x64_emit64(c, abi->flat_bits ? 1ull << abi->flat_bits : 0);
+    be->mxcsr_default = code_buf_rx_pos(c);
+    x64_emit64(c, 0x1f80);
+    while (c->used & 15) /* paddq's memory operand is aligned */
+        x64_emit8(c, 0xcc);
+    be->counter_addends = code_buf_rx_pos(c);
+    for (unsigned n = 0; n < COUNTER_ADDENDS; n++) {
+        x64_emit64(c, n);
+        x64_emit64(c, 0);
+    }
+    be->fflags_map = code_buf_rx_pos(c);
+    for (unsigned m = 0; m < 64; m++) /* MXCSR bits IE DE ZE OE UE PE; DE is not IEEE's */
+        x64_emit8(c, (uint8_t)((m & 1 ? abi->fflag.invalid : 0) | (m & 4 ? abi->fflag.div_zero : 0) |
+                               (m & 8 ? abi->fflag.overflow : 0) | (m & 16 ? abi->fflag.underflow : 0) |
+                               (m & 32 ? abi->fflag.inexact : 0)));
+
+    /* the harvest stub: [rsp - 8] is in the red zone */
+    be->harvest_fflags = code_buf_rx_pos(c);
+    x64_stmxcsr(c, x64_mem(X64_RSP, -8));
+    x64_load(c, 32, false, X64_RCX, x64_mem(X64_RSP, -8));
+    x64_alu_ri(c, X64_AND, false, X64_RCX, 63);
+    x64_lea_riprel(c, X64_RDX, be->fflags_map);
+    x64_load(c, 8, false, X64_RCX, x64_mem_idx(X64_RDX, X64_RCX, 1, 0));
+    x64_load(c, 32, false, X64_RDX, x64_mem(STATE, abi->fflags_off));
+    x64_alu_rr(c, X64_OR, false, X64_RDX, X64_RCX);
+    x64_store(c, 32, x64_mem(STATE, abi->fflags_off), X64_RDX);
+    x64_ret(c);
+
+    be->enter = (X64EnterFn)code_buf_rx_pos(c);
     for (unsigned k = 0; k < sizeof callee_saved; k++)
         x64_push(c, callee_saved[k]);
     x64_alu_ri(c, X64_SUB, true, X64_RSP, FRAME_SIZE);
@@ -931,10 +968,12 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
     for (unsigned k = 0; k < be->n_pinned; k++)
         x64_load(c, 64, false, be->pinned_reg[k], slot_mem(abi->pinned_slot[k]));
     counter_in(be, c);
+    fflags_clear(be, c);
     x64_emit8(c, 0xff); /* jmp rsi */
     x64_emit8(c, 0xe6);
 
     be->epilogue = code_buf_rx_pos(c);
+    fflags_harvest(be, c);
     counter_out(be, c);
     for (unsigned k = 0; k < be->n_pinned; k++)
         x64_store(c, 64, slot_mem(abi->pinned_slot[k]), be->pinned_reg[k]);
@@ -942,17 +981,6 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
     for (unsigned k = sizeof callee_saved; k-- > 0;)
         x64_pop(c, callee_saved[k]);
     x64_ret(c);
-    while (c->used & 7)
-        x64_emit8(c, 0xcc);
-    be->flat_limit = code_buf_rx_pos(c);
-    x64_emit64(c, abi->flat_bits ? 1ull << abi->flat_bits : 0);
-    while (c->used & 15)
-        x64_emit8(c, 0xcc);
-    be->counter_addends = code_buf_rx_pos(c);
-    for (unsigned n = 0; n < COUNTER_ADDENDS; n++) {
-        x64_emit64(c, n);
-        x64_emit64(c, 0);
-    }
     be->blocks_start = c->used;
     return !c->overflow;
 }

@@ -1,30 +1,29 @@
 /* x86-64 code for the IR fp op (QEMU's "hardfloat"): the host SSE/FMA instruction
- * where it provably gives the helper's exact result and flags, and an out-of-line
- * call of the helper for everything else.
+ * where it gives the helper's exact result and flags, and an out-of-line call of the
+ * helper for everything else.
  *
  * Why the inline cases are exact: SSE computes every IEEE operation correctly rounded
- * in the MXCSR mode, which rvx leaves at its default (round to nearest even, no
- * flush-to-zero; frontend/fpu.h requires it too), with the same NaN-free results as
- * the guest. What differs is flags, NaNs and tiny results, so each inline case goes
- * slow unless
- *   - arithmetic (+ - * / sqrt fma, narrowing): the rounding mode is RNE, the
- *     inexact flag is already accrued, and |result| is a normal number above the
- *     smallest one. Then every operand was finite, nothing overflowed or underflowed
- *     (the smallest normal may be rounded up from a tiny value: underflow) and no
- *     invalid operation happened, so the only flag the helper could raise is inexact,
- *     already set. The result check alone is enough: a NaN or infinite operand, a
- *     division by zero or an invalid operation never gives such a result.
- *   - min/max, compares: neither operand is a NaN (the host's unordered flag). Then
- *     the helper raises nothing; equal operands are the same number, or zeros whose
- *     min is their OR and max their AND (-0 < +0).
- *   - conversions: the result converts back to the operand exactly, or (to integer)
- *     in range with inexact already accrued; exact conversions raise nothing in any
- *     rounding mode.
- * On the way to the helper, + - * in RNE get a second chance: an exact result raises
- * no flag at all, inexact accrued or not (exact_attempt).
- * The host's own sticky MXCSR flags are never read (fpu.c saves and restores MXCSR
- * around the host instructions whose flags it needs).
- * Singles are NaN-boxed in their 64-bit values; a badly boxed operand goes slow. */
+ * in the MXCSR mode, which generated code keeps at its default (round to nearest even,
+ * no flush-to-zero, every exception masked), and raises IEEE's flags for it, detecting
+ * tininess after rounding as RISC-V does (the underflow flag then means tiny and
+ * inexact on both). The host's sticky MXCSR flags are the guest's: they are cleared
+ * when generated code is entered and after the instruction fallback (which may write
+ * the guest's flags), and ORed into the guest's flags word at every exit and before
+ * the fallback (x64_emit.c). What differs from RISC-V is NaNs (x86 propagates an
+ * operand's payload, RISC-V returns the canonical NaN), min/max, compares and
+ * out-of-range conversions to integer. So each inline case goes slow when
+ *   - arithmetic (+ - * / sqrt fma, narrowing): the rounding mode is not RNE, or the
+ *     result is a NaN. x86 raises invalid only where RISC-V does (signalling NaN
+ *     operands, inf - inf, 0 * inf ...), so the helper, which raises the RISC-V flags,
+ *     adds what the host missed (fma's inf * 0 + quiet NaN).
+ *   - min/max, compares: an operand is a NaN (ucomis raises invalid only for a
+ *     signalling one, as both helpers do). Equal operands are the same number, or
+ *     zeros whose min is their OR and max their AND (-0 < +0).
+ *   - conversions to integer: out of range (the host raises invalid alone, as
+ *     RISC-V does, and answers INT_MIN where RISC-V saturates). Unsigned ones test
+ *     the range before converting, so no host flag is raised for a case that goes slow.
+ * Singles are NaN-boxed in their 64-bit values; a badly boxed operand goes slow before
+ * any host instruction. */
 #include "backend-x86_64/x64_emit_internal.h"
 
 enum { X0 = 0, X1 = 1, X2 = 2 }; /* xmm scratch */
@@ -34,19 +33,11 @@ typedef struct FpCtx {
     CodeBuf *c;
     const IrInsn *in;
     bool dbl;          /* binary64 (operands; the result for FROM_*) */
+    bool in_x0;        /* the fast path left its result in xmm0, not rax */
     uint32_t slow;     /* label of the helper call */
 } FpCtx;
 
 static void go_slow_if(FpCtx *f, X64Cond cc) { x64_jcc_label(f->c, &f->e->labels, cc, f->slow); }
-
-/* Goes slow unless the inexact flag is already accrued. */
-static void need_inexact(FpCtx *f)
-{
-    const IrGuestAbi *abi = &f->e->be->abi;
-    unsigned bit = (unsigned)__builtin_ctz(abi->fflag_inexact);
-    x64_test8_mi(f->c, x64_mem(STATE, abi->fflags_off + (int32_t)(bit / 8)), (uint8_t)(1u << (bit % 8)));
-    go_slow_if(f, X64_CC_E);
-}
 
 /* xmm = operand k as a float of the op's operand format (rax, rcx scratch). */
 static void load(FpCtx *f, int xmm, unsigned k, bool dbl)
@@ -61,52 +52,21 @@ static void load(FpCtx *f, int xmm, unsigned k, bool dbl)
     x64_movq_xr(f->c, dbl, xmm, g);
 }
 
-/* rax = xmm0 (NaN-boxed if single) after checking that its magnitude is a normal
- * number whose biased exponent is at least min_exp (1: above the smallest normal),
- * or, with zero_ok, a zero. For doubles the test looks at the high word only, so
- * results just above the bound go slow too (harmless, rare). */
-static void result_at_least(FpCtx *f, bool dbl, int32_t min_exp, bool zero_ok)
+/* The result is xmm0 (a double), or rax = xmm0 NaN-boxed (a single); goes slow if it
+ * is a NaN. */
+static void result_not_nan(FpCtx *f, bool dbl)
 {
     CodeBuf *c = f->c;
-    uint32_t zero = zero_ok ? new_label(f->e) : 0;
-    x64_movq_rx(c, dbl, X64_RAX, X0);
-    int32_t lo, hi;
+    x64_ucomis_rr(c, dbl, X0, X0);
+    go_slow_if(f, X64_CC_P);
     if (dbl) {
-        if (zero_ok) {
-            x64_mov_rr(c, true, X64_RCX, X64_RAX);
-            x64_alu_rr(c, X64_ADD, true, X64_RCX, X64_RCX); /* drops the sign; ZF: a zero */
-            x64_jcc_label(c, &f->e->labels, X64_CC_E, zero);
-        } else {
-            x64_lea(c, X64_RCX, x64_mem_idx(X64_RAX, X64_RAX, 1, 0)); /* drops the sign */
-        }
-        x64_shift_ri(c, X64_SHR, true, X64_RCX, 33); /* |result| >> 32 */
-        lo = (min_exp << 20) | 1;
-        hi = 0x7ff00000;
-    } else {
-        x64_mov_rr(c, false, X64_RCX, X64_RAX);
-        x64_alu_ri(c, X64_AND, false, X64_RCX, 0x7fffffff);
-        if (zero_ok)
-            x64_jcc_label(c, &f->e->labels, X64_CC_E, zero);
-        lo = (min_exp << 23) | 1;
-        hi = 0x7f800000;
+        f->in_x0 = true;
+        return;
     }
-    /* lo <= |r| < hi (infinity), as one unsigned compare */
-    x64_alu_ri(c, X64_SUB, false, X64_RCX, lo);
-    x64_alu_ri(c, X64_CMP, false, X64_RCX, hi - lo);
-    go_slow_if(f, X64_CC_AE);
-    if (zero_ok)
-        bind(f->e, zero);
-    if (!dbl) {
-        x64_mov_ri(c, X64_RCX, 0xffffffff00000000ull);
-        x64_alu_rr(c, X64_OR, true, X64_RAX, X64_RCX);
-    }
+    x64_movq_rx(c, false, X64_RAX, X0);
+    x64_mov_ri(c, X64_RCX, 0xffffffff00000000ull);
+    x64_alu_rr(c, X64_OR, true, X64_RAX, X64_RCX);
 }
-
-static void result_normal(FpCtx *f, bool dbl) { result_at_least(f, dbl, 1, false); }
-
-/* For a sum or difference: a zero result passes too. Sums of floats are multiples of
- * the smallest subnormal, so a zero sum is the exact one and raises no flag. */
-static void sum_normal_or_zero(FpCtx *f, bool dbl) { result_at_least(f, dbl, 1, true); }
 
 static bool arith(FpCtx *f, unsigned op)
 {
@@ -116,7 +76,6 @@ static bool arith(FpCtx *f, unsigned op)
     };
     if (f->in->imm2 != IR_FP_RNE)
         return false;
-    need_inexact(f);
     load(f, X0, 0, f->dbl);
     if (op == IR_FP_SQRT) {
         x64_sse_rr(f->c, X64_SSE_SQRT, f->dbl, X0, X0);
@@ -124,10 +83,7 @@ static bool arith(FpCtx *f, unsigned op)
         load(f, X1, 1, f->dbl);
         x64_sse_rr(f->c, sse[op], f->dbl, X0, X1);
     }
-    if (op == IR_FP_ADD || op == IR_FP_SUB)
-        sum_normal_or_zero(f, f->dbl);
-    else
-        result_normal(f, f->dbl);
+    result_not_nan(f, f->dbl);
     return true;
 }
 
@@ -140,12 +96,11 @@ static bool fused(FpCtx *f, unsigned op)
     };
     if (f->in->imm2 != IR_FP_RNE || !f->e->be->has_fma)
         return false;
-    need_inexact(f);
     load(f, X1, 0, f->dbl);
     load(f, X2, 1, f->dbl);
     load(f, X0, 2, f->dbl);
     x64_vfma231(f->c, kind[op], f->dbl, X0, X1, X2);
-    result_normal(f, f->dbl);
+    result_not_nan(f, f->dbl);
     return true;
 }
 
@@ -177,11 +132,15 @@ static bool compare(FpCtx *f, X64Cond cc)
     return true;
 }
 
-/* Integer operand to FP: exact (checked by converting back) or slow. */
+/* Integer operand to FP, in RNE (the host raises inexact when it rounds), or in any
+ * mode when every value converts exactly (32-bit integers to double). */
 static bool from_int(FpCtx *f, unsigned op)
 {
     CodeBuf *c = f->c;
     bool w = op != IR_FP_FROM_I32;
+    bool always_exact = f->dbl && (op == IR_FP_FROM_I32 || op == IR_FP_FROM_U32);
+    if (f->in->imm2 != IR_FP_RNE && !always_exact)
+        return false;
     int g = reg_of(f->e, f->in->arg[0], X64_RDX);
     if (op == IR_FP_FROM_U32) {
         x64_mov_rr(c, false, X64_RDX, g); /* zero-extends: an int64 conversion is exact */
@@ -191,11 +150,6 @@ static bool from_int(FpCtx *f, unsigned op)
         go_slow_if(f, X64_CC_S);
     }
     x64_cvtsi2s(c, f->dbl, w, X0, g);
-    if (!f->dbl || w) { /* only int32 -> double is always exact */
-        x64_cvts2si(c, f->dbl, w, true, X64_RAX, X0);
-        x64_alu_rr(c, X64_CMP, w, X64_RAX, g);
-        go_slow_if(f, X64_CC_NE);
-    }
     x64_movq_rx(c, f->dbl, X64_RAX, X0);
     if (!f->dbl) {
         x64_mov_ri(c, X64_RCX, 0xffffffff00000000ull);
@@ -204,7 +158,31 @@ static bool from_int(FpCtx *f, unsigned op)
     return true;
 }
 
-/* FP to integer, truncating (RTZ) or in the MXCSR mode (RNE). */
+/* Goes slow unless 0 <= xmm0 < bound (not a NaN), raising no flag for a number. */
+static void need_in_unsigned_range(FpCtx *f, double bound)
+{
+    CodeBuf *c = f->c;
+    uint64_t bits;
+    if (f->dbl) {
+        memcpy(&bits, &bound, 8);
+    } else {
+        float b32 = (float)bound;
+        uint32_t u;
+        memcpy(&u, &b32, 4);
+        bits = u;
+    }
+    x64_alu_rr(c, X64_XOR, false, X64_RCX, X64_RCX);
+    x64_movq_xr(c, f->dbl, X1, X64_RCX);
+    x64_ucomis_rr(c, f->dbl, X0, X1);
+    go_slow_if(f, X64_CC_B); /* below zero, or unordered */
+    x64_mov_ri(c, X64_RCX, bits);
+    x64_movq_xr(c, f->dbl, X1, X64_RCX);
+    x64_ucomis_rr(c, f->dbl, X0, X1);
+    go_slow_if(f, X64_CC_AE);
+}
+
+/* FP to integer, truncating (RTZ) or in the MXCSR mode (RNE); the host raises inexact
+ * when it rounds. */
 static bool to_int(FpCtx *f, unsigned op)
 {
     CodeBuf *c = f->c;
@@ -213,27 +191,18 @@ static bool to_int(FpCtx *f, unsigned op)
     bool trunc = f->in->imm2 == IR_FP_RTZ;
     bool w = op != IR_FP_TO_I32; /* unsigned 32-bit results come from a 64-bit conversion */
     load(f, X0, 0, f->dbl);
+    if (op == IR_FP_TO_U64) {
+        need_in_unsigned_range(f, 0x1p63);
+    } else if (op == IR_FP_TO_U32) {
+        /* in RNE, 2^32 - 0.5 rounds (to even) out of range; no single lies between */
+        need_in_unsigned_range(f, trunc || !f->dbl ? 0x1p32 : 0x1p32 - 0.5);
+    }
     x64_cvts2si(c, f->dbl, w, trunc, X64_RAX, X0);
     if (op == IR_FP_TO_I32 || op == IR_FP_TO_I64) {
         /* the host's out-of-range answer (also for NaN) is INT_MIN: cmp 1 overflows */
         x64_alu_ri(c, X64_CMP, w, X64_RAX, 1);
         go_slow_if(f, X64_CC_O);
-    } else {
-        x64_test_rr(c, true, X64_RAX, X64_RAX); /* negative or out of range */
-        go_slow_if(f, X64_CC_S);
-        if (op == IR_FP_TO_U32) {
-            x64_mov_rr(c, true, X64_RCX, X64_RAX);
-            x64_shift_ri(c, X64_SHR, true, X64_RCX, 32);
-            go_slow_if(f, X64_CC_NE);
-        }
     }
-    /* exact unless converting back differs; an inexact result needs inexact accrued */
-    uint32_t exact = new_label(f->e);
-    x64_cvtsi2s(c, f->dbl, w, X1, X64_RAX);
-    x64_ucomis_rr(c, f->dbl, X0, X1);
-    x64_jcc_label(c, &f->e->labels, X64_CC_E, exact);
-    need_inexact(f);
-    bind(f->e, exact);
     if (op == IR_FP_TO_I32 || op == IR_FP_TO_U32)
         x64_movsx_rr(c, 32, X64_RAX, X64_RAX);
     return true;
@@ -245,10 +214,9 @@ static bool convert(FpCtx *f)
     if (f->dbl) {
         if (f->in->imm2 != IR_FP_RNE)
             return false;
-        need_inexact(f);
         load(f, X0, 0, true);
         x64_sse_rr(f->c, X64_SSE_CVT, true, X0, X0);
-        result_normal(f, false);
+        result_not_nan(f, false);
         return true;
     }
     load(f, X0, 0, false);
@@ -293,64 +261,13 @@ void x64_emit_fp(Emitter *e, const IrInsn *in)
     d->done = new_label(e);
     FpCtx f = {.e = e, .c = e->c, .in = in, .dbl = !(in->aux & IR_FP_SINGLE), .slow = d->label};
     /* The result register is written last: it may hold an operand the helper needs. */
-    if (fast_path(&f))
-        x64_mov_rr(e->c, true, d->dst, X64_RAX);
-    else
+    if (!fast_path(&f))
         x64_jmp_label(e->c, &e->labels, d->label);
-    bind(e, d->done);
-}
-
-/* Goes to the helper unless the float in xmm `x` is zero (either sign). */
-static void need_zero(FpCtx *f, int x)
-{
-    x64_movq_rx(f->c, f->dbl, X64_RCX, x);
-    x64_alu_rr(f->c, X64_ADD, f->dbl, X64_RCX, X64_RCX); /* drops the sign */
-    go_slow_if(f, X64_CC_NE);
-}
-
-/* The first thing on the way to the helper, for + - * in RNE: the result may still be
- * exact, and then it needs no flag at all, accrued inexact or not (code that only adds
- * and multiplies integer-valued doubles never sets it). Exactness is tested with the
- * error term: TwoSum for + and -, and the FMA residue a*b - s for *, which is exact
- * only when no underflow hides it: hence the product's stricter bound, 2^(emin + 2p).
- * Leaves the result in rax, or goes on to the helper (f->slow). */
-static bool exact_attempt(FpCtx *f)
-{
-    enum { X3 = 3, X4 = 4, X5 = 5 };
-    CodeBuf *c = f->c;
-    unsigned op = f->in->aux & ~IR_FP_SINGLE;
-    bool dbl = f->dbl;
-    if (f->in->imm2 != IR_FP_RNE ||
-        !(op == IR_FP_ADD || op == IR_FP_SUB || (op == IR_FP_MUL && f->e->be->has_fma)))
-        return false;
-    load(f, X0, 0, dbl); /* a */
-    load(f, X1, 1, dbl); /* b */
-    x64_sse_rr(c, X64_SSE_MOV, dbl, X2, X0);
-    if (op == IR_FP_MUL) {
-        x64_sse_rr(c, X64_SSE_MUL, dbl, X2, X1);                     /* s = a * b */
-        x64_sse_rr(c, X64_SSE_MOV, dbl, X3, X2);
-        x64_vfma231(c, X64_FMSUB, dbl, X3, X0, X1);              /* a * b - s, rounded once */
-        need_zero(f, X3);
-    } else {
-        bool add = op == IR_FP_ADD;
-        x64_sse_rr(c, add ? X64_SSE_ADD : X64_SSE_SUB, dbl, X2, X1); /* s = a ± b */
-        x64_sse_rr(c, X64_SSE_MOV, dbl, X3, X2);
-        x64_sse_rr(c, X64_SSE_SUB, dbl, X3, X0);                     /* t = s - a */
-        x64_sse_rr(c, X64_SSE_MOV, dbl, X4, X2);
-        x64_sse_rr(c, X64_SSE_SUB, dbl, X4, X3);                     /* s - t */
-        x64_sse_rr(c, X64_SSE_MOV, dbl, X5, X0);
-        x64_sse_rr(c, X64_SSE_SUB, dbl, X5, X4);                     /* a - (s - t) */
-        /* add: b - t; sub: the error of a + (-b) is (a - (s - t)) - (b + t) */
-        x64_sse_rr(c, add ? X64_SSE_SUB : X64_SSE_ADD, dbl, X1, X3);
-        x64_sse_rr(c, add ? X64_SSE_ADD : X64_SSE_SUB, dbl, X5, X1);
-        need_zero(f, X5);
-    }
-    x64_sse_rr(c, X64_SSE_MOV, dbl, X0, X2);
-    if (op == IR_FP_MUL)
-        result_at_least(f, dbl, dbl ? 1 + 2 * 53 : 1 + 2 * 24, false);
+    else if (f.in_x0)
+        x64_movq_rx(e->c, true, d->dst, X0);
     else
-        sum_normal_or_zero(f, dbl);
-    return true;
+        x64_mov_rr(e->c, true, d->dst, X64_RAX);
+    bind(e, d->done);
 }
 
 void x64_emit_fp_slow(Emitter *e, const Deferred *d)
@@ -360,12 +277,6 @@ void x64_emit_fp_slow(Emitter *e, const Deferred *d)
     uint32_t saved = e->be->regs.caller_saved;
     unsigned n = (unsigned)__builtin_popcount(saved);
     bind(e, d->label);
-    FpCtx f = {.e = e, .c = c, .in = in, .dbl = !(in->aux & IR_FP_SINGLE), .slow = new_label(e)};
-    if (exact_attempt(&f)) {
-        x64_mov_rr(c, true, d->dst, X64_RAX);
-        x64_jmp_label(c, &e->labels, d->done);
-    }
-    bind(e, f.slow);
     /* The allocator keeps values in the caller-saved registers across this op: save
      * them around the call, keeping rsp 16-byte aligned. */
     for (int r = 0; r < 16; r++)

@@ -159,13 +159,27 @@ void x64_alu_ri(CodeBuf *c, X64Alu op, bool w, int dst, int32_t imm)
 
 void x64_alu_rm(CodeBuf *c, X64Alu op, bool w, int dst, X64Mem m) { op_rm(c, w, (uint32_t)op * 8 + 3, dst, m, false); }
 
+/* The ModRM byte and disp32 of a [rip + disp32] operand reaching `target` (the last
+ * part of the instruction). */
+static void modrm_riprel(CodeBuf *c, int reg, uintptr_t target)
+{
+    x64_emit8(c, (uint8_t)(((reg & 7) << 3) | 5)); /* mod 00, rm 101: rip + disp32 */
+    uintptr_t next = code_buf_rx_pos(c) + 4;
+    x64_emit32(c, (uint32_t)(int32_t)(intptr_t)(target - next));
+}
+
 void x64_cmp_r_riprel(CodeBuf *c, int reg, uintptr_t target)
 {
     rex(c, true, reg, 0, 0, false);
     x64_emit8(c, 0x3b);
-    x64_emit8(c, (uint8_t)(((reg & 7) << 3) | 5)); /* mod 00, rm 101: rip + disp32 */
-    uintptr_t next = code_buf_rx_pos(c) + 4;
-    x64_emit32(c, (uint32_t)(int32_t)(intptr_t)(target - next));
+    modrm_riprel(c, reg, target);
+}
+
+void x64_lea_riprel(CodeBuf *c, int dst, uintptr_t target)
+{
+    rex(c, true, dst, 0, 0, false);
+    x64_emit8(c, 0x8d);
+    modrm_riprel(c, dst, target);
 }
 
 void x64_alu_mi(CodeBuf *c, X64Alu op, bool w, X64Mem m, int32_t imm)
@@ -280,10 +294,18 @@ void x64_paddq_x_riprel(CodeBuf *c, int xmm, uintptr_t target)
     rex(c, false, xmm, 0, 0, false);
     x64_emit8(c, 0x0f);
     x64_emit8(c, 0xd4);
-    x64_emit8(c, (uint8_t)(((xmm & 7) << 3) | 5)); /* mod 00, rm 101: rip + disp32 */
-    uintptr_t next = code_buf_rx_pos(c) + 4;
-    x64_emit32(c, (uint32_t)(int32_t)(intptr_t)(target - next));
+    modrm_riprel(c, xmm, target);
 }
+
+/* ldmxcsr / stmxcsr: 0f ae /2, /3 */
+void x64_ldmxcsr_riprel(CodeBuf *c, uintptr_t target)
+{
+    x64_emit8(c, 0x0f);
+    x64_emit8(c, 0xae);
+    modrm_riprel(c, 2, target);
+}
+
+void x64_stmxcsr(CodeBuf *c, X64Mem m) { op_rm(c, false, 0x0fae, 3, m, false); }
 
 void x64_sse_rr(CodeBuf *c, X64Sse op, bool dbl, int dst, int src) { sse_rr(c, dbl ? 0xf2 : 0xf3, false, 0x0f00u + op, dst, src); }
 
@@ -372,6 +394,12 @@ static uint32_t rel32_to(CodeBuf *c, uintptr_t target_rx)
 uint32_t x64_jmp_rel32(CodeBuf *c, uintptr_t target_rx)
 {
     x64_emit8(c, 0xe9);
+    return rel32_to(c, target_rx);
+}
+
+uint32_t x64_call_rel32(CodeBuf *c, uintptr_t target_rx)
+{
+    x64_emit8(c, 0xe8);
     return rel32_to(c, target_rx);
 }
 

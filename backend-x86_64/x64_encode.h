@@ -102,6 +102,8 @@ void x64_movq_xm(CodeBuf *c, int xmm, X64Mem m);          /* movq xmm, m64 */
 void x64_movq_mx(CodeBuf *c, X64Mem m, int xmm);          /* movq m64, xmm */
 /* paddq xmm, [rip-relative target]: the 16 bytes there must be 16-aligned */
 void x64_paddq_x_riprel(CodeBuf *c, int xmm, uintptr_t target);
+void x64_ldmxcsr_riprel(CodeBuf *c, uintptr_t target);   /* MXCSR = [rip + ...] */
+void x64_stmxcsr(CodeBuf *c, X64Mem m);                   /* [m] = MXCSR */
 /* dst op= src, double or single; X64_SSE_CVT converts src to the other format */
 void x64_sse_rr(CodeBuf *c, X64Sse op, bool dbl, int dst, int src);
 void x64_ucomis_rr(CodeBuf *c, bool dbl, int a, int b);  /* flags: ZF PF CF as unsigned a ? b */
@@ -115,10 +117,12 @@ void x64_load(CodeBuf *c, unsigned bits, bool sign, int dst, X64Mem m); /* exten
 void x64_store(CodeBuf *c, unsigned bits, X64Mem m, int src);
 void x64_store_imm(CodeBuf *c, unsigned bits, X64Mem m, int32_t imm);
 void x64_lea(CodeBuf *c, int dst, X64Mem m);
+void x64_lea_riprel(CodeBuf *c, int dst, uintptr_t target);
 
 /* ---- control ---- */
 /* rel32 jumps; return the offset of the rel32 field (for patching or fixups). */
 uint32_t x64_jmp_rel32(CodeBuf *c, uintptr_t target_rx);
+uint32_t x64_call_rel32(CodeBuf *c, uintptr_t target_rx);
 uint32_t x64_jcc_rel32(CodeBuf *c, X64Cond cc, uintptr_t target_rx);
 void x64_jmp_label(CodeBuf *c, X64Labels *l, uint32_t label);
 void x64_jcc_label(CodeBuf *c, X64Labels *l, X64Cond cc, uint32_t label);

@@ -41,9 +41,12 @@ typedef struct IrGuestAbi {
     /* bool load_slow(state, vaddr, size, uint64_t *value); bool store_slow(state,
      * vaddr, size, value): false = fault (or an internal exit after a store) */
     const void *load_slow, *store_slow;
-    /* the 32-bit word fp ops accrue exception flags into, and its inexact bit */
+    /* The 32-bit word fp ops accrue exception flags into, and its bit for each IEEE
+     * exception. Flags raised by inline host FP instructions may wait in the host
+     * (x86: MXCSR) until the block leaves or calls the instruction fallback
+     * (call_insn), so nothing else may read or write the word while blocks run. */
     int32_t fflags_off;
-    uint32_t fflag_inexact;
+    struct { uint8_t invalid, div_zero, overflow, underflow, inexact; } fflag;
     /* A slot generated code only ever changes by adding constants (instret), which
      * the backend may keep in a host register while generated code runs, writing it
      * back around every call and at every exit: adding to it in memory at the end of

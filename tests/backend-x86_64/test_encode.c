@@ -133,6 +133,11 @@ Test(encode, scalar_floating_point)
     /* rip-relative: the displacement counts from the end of the instruction (9 and 8 bytes) */
     E("paddq xmm15, xmmword ptr [rip + 0x100]", x64_paddq_x_riprel(&c, 15, code_buf_rx_pos(&c) + 9 + 0x100));
     E("paddq xmm1, xmmword ptr [rip - 0x20]", x64_paddq_x_riprel(&c, 1, code_buf_rx_pos(&c) + 8 - 0x20));
+    E("ldmxcsr dword ptr [rip + 0x40]", x64_ldmxcsr_riprel(&c, code_buf_rx_pos(&c) + 7 + 0x40));
+    E("stmxcsr dword ptr [rsp - 8]", x64_stmxcsr(&c, x64_mem(X64_RSP, -8)));
+    E("stmxcsr dword ptr [r13 + 0x200]", x64_stmxcsr(&c, x64_mem(X64_R13, 0x200)));
+    E("lea rdx, [rip - 0x100]", x64_lea_riprel(&c, X64_RDX, code_buf_rx_pos(&c) + 7 - 0x100));
+    E("lea r9, [rip + 0x10]", x64_lea_riprel(&c, X64_R9, code_buf_rx_pos(&c) + 7 + 0x10));
     E("addsd xmm0, xmm1", x64_sse_rr(&c, X64_SSE_ADD, true, 0, 1));
     E("movsd xmm3, xmm2", x64_sse_rr(&c, X64_SSE_MOV, true, 3, 2));
     E("movss xmm5, xmm0", x64_sse_rr(&c, X64_SSE_MOV, false, 5, 0));
@@ -181,6 +186,7 @@ Test(encode, control_and_labels)
     E("lock or dword ptr [rsp], 0", x64_store_load_barrier(&c));
     E("jmp 0x2000", x64_jmp_rel32(&c, 0x2000));
     E("jbe 0x1000", x64_jcc_rel32(&c, X64_CC_BE, 0x1000));
+    E("call 0x3000", x64_call_rel32(&c, 0x3000));
     cr_assert(x64_labels_resolve(&l, &c));
     cr_assert_eq(l.pos[fwd], 0x16, "label offset %d", l.pos[fwd]);
     check_all();

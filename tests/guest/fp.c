@@ -67,7 +67,7 @@
 
 static u64 fl; /* fflags accrued by the last wrapped operation */
 /* fflags set before each wrapped operation: main runs every check with none, then with
- * inexact already accrued (the DBT computes on the host FPU only then) */
+ * inexact already accrued (a flag already set stays set and hides no new one) */
 static u64 preset;
 
 /* f2 = OP(f0, f1): result register image. */
@@ -317,6 +317,9 @@ static void arith_special(void)
     /* tiny before rounding (unbounded exponent), the smallest normal after: UF */
     CF("fmul.s rounds up to min normal", F2("fmul.s", "", S(S_MINN), S(0x3f7fffff)), S(S_MINN),
        UF | NX);
+    /* tiny only before rounding: RISC-V detects tininess after rounding, so no UF */
+    CF("fmul.s rounds to min normal, not tiny after rounding",
+       F2("fmul.s", "", S(0x007ffc00), S(0x3f800400)), S(S_MINN), NX);
     CF("fmul.s exact subnormal", F2("fmul.s", "", S(S_MINN), S(S_HALF)), S(0x00400000), 0);
     CF("fadd.s subnormals", F2("fadd.s", "", S(1), S(1)), S(2), 0);
     CF("fmadd.s 2*3+1", F3("fmadd.s", "", S(S_2), S(S_3), S(S_1)), S(0x40e00000), 0);
@@ -358,6 +361,8 @@ static void arith_special(void)
     CF("fmul.d underflow", F2("fmul.d", "", D_MINN, D_THIRD), 0x0005555555555555ull, UF | NX);
     CF("fmul.d rounds up to min normal", F2("fmul.d", "", D_MINN, 0x3fefffffffffffffull), D_MINN,
        UF | NX);
+    CF("fmul.d rounds to min normal, not tiny after rounding",
+       F2("fmul.d", "", 0x000ffffffe000000ull, 0x3ff0000002000000ull), D_MINN, NX);
     CF("fmsub.d max*2-max (fused: no overflow)", F3("fmsub.d", "", D_MAX, D_2, D_MAX), D_MAX, 0);
     CF("fmadd.d max*max+1 overflow", F3("fmadd.d", "", D_MAX, D_MAX, D_1), D_INF, OF | NX);
     CF("fmadd.d 2*3+1", F3("fmadd.d", "", D_2, D_3, D_1), 0x401c000000000000ull, 0);
