@@ -29,6 +29,7 @@ typedef struct DbtVerify {
     struct { uint64_t addr; uint8_t byte; } log[LOG_MAX * 8];
     uint32_t n_log;
     bool log_overflow;
+    bool write_ends_block; /* the last write's real translation was not for the TLB */
 } DbtVerify;
 
 static DbtVerify *vfy_of(Hart *h) { return h->exec->dbt->vfy; }
@@ -36,6 +37,10 @@ static DbtVerify *vfy_of(Hart *h) { return h->exec->dbt->vfy; }
 static int shim_translate(Hart *h, uint64_t vaddr, MemAccess access, MemTranslation *out)
 {
     int cause = vfy_of(h)->real->translate(h, vaddr, access, out);
+    /* A store to RAM the TLB may not cache (a page holding code, of this thread or,
+     * still protected, of another) ends the block in the DBT: see shim_write. */
+    if (access == MEM_WRITE)
+        vfy_of(h)->write_ends_block = out->is_ram && !out->tlb_ok;
     out->is_ram = false; /* every access goes through io_read/io_write below */
     out->tlb_ok = false;
     return cause;
@@ -74,8 +79,8 @@ static bool shim_write(Hart *h, uint64_t paddr, unsigned size, uint64_t value)
         v->log[v->n_log].addr = paddr + i;
         v->log[v->n_log++].byte = (uint8_t)(value >> (8 * i));
     }
-    /* A store to translated code ends the block in the DBT: do the same. */
-    if (code_pages_contains(&h->code_pages, paddr >> TLB_PAGE_BITS))
+    /* A store the DBT's memory path sees as one to code ends the block: the same. */
+    if (v->write_ends_block)
         h->code_written = true;
     return true;
 }
