@@ -29,12 +29,31 @@
 /* Runs generated code at `code` for state `state`; returns the exit word. */
 typedef uintptr_t (*X64EnterFn)(void *state, uintptr_t code);
 
+/* A block that loops inside itself (x64_plan): guest register slots it keeps in host
+ * registers from its start until it leaves (its gets and sets become register moves,
+ * and every way out stores the written ones back), and the pinned registers of slots
+ * it never touches, which it borrows (their slots hold them meanwhile: stored on
+ * entry, loaded again on every way out). */
+enum { X64_MAX_LOOP_PINS = 6 };
+typedef struct X64LoopPins {
+    bool active;                  /* the block loops inside itself */
+    uint8_t n;
+    int32_t slot[X64_MAX_LOOP_PINS];
+    int8_t reg[X64_MAX_LOOP_PINS];
+    bool written[X64_MAX_LOOP_PINS];
+    uint8_t n_borrowed;
+    int32_t borrowed_slot[IR_MAX_PINNED];
+    int8_t borrowed_reg[IR_MAX_PINNED];
+} X64LoopPins;
+
 typedef struct X64Backend {
     CodeBuf *code;
     IrGuestAbi abi;
     IrHostRegs regs;              /* what ir_regalloc may use */
     uint8_t n_pinned;
     int8_t pinned_reg[IR_MAX_PINNED];
+    X64LoopPins loop;             /* of the block being translated (x64_plan) */
+    IrHostRegs loop_regs;         /* what ir_regalloc may use beside them */
     bool has_fma;                 /* host FMA3 (cpuid): fp multiply-adds may be inline */
     bool has_bmi2;                /* host BMI2: rotates by constants into another register */
     X64EnterFn enter;
@@ -51,11 +70,15 @@ typedef struct X64Backend {
 bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi);
 /* Drops every block, keeping the trampolines. */
 void x64_backend_reset(X64Backend *be);
-/* Emits `b` (already register-allocated with be->regs) at the current end of the
- * buffer. Returns the rx address of its entry, or 0 when the buffer is full. */
+/* Plans the block `b` (optimised, not yet allocated) for tb: when it may loop inside
+ * itself, the slots it keeps in host registers (be->loop). Returns the registers
+ * ir_regalloc may give its values; x64_codegen of the allocated block follows. */
+const IrHostRegs *x64_plan(X64Backend *be, const IrBlock *b, const IrTbCode *tb);
+/* Emits `b` (register-allocated as x64_plan said) at the current end of the buffer.
+ * Returns the rx address of its entry, or 0 when the buffer is full. */
 uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb);
-/* Makes the block entering at entry_rx exit at once (to its entry exit). */
-void x64_invalidate_entry(X64Backend *be, uintptr_t entry_rx, uint32_t entry_exit_off);
+/* Makes the block entering at entry_rx exit at once, at its entry or its loop head. */
+void x64_invalidate(X64Backend *be, uintptr_t entry_rx, const IrTbCode *tb);
 /* Points chainable edge site (offset from the block entry) at another block. */
 void x64_link(X64Backend *be, uintptr_t entry_rx, uint32_t site_off, uintptr_t target_rx);
 

@@ -25,11 +25,16 @@ static const int8_t callee_saved[] = {X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R1
 static const int8_t pool_caller_saved[] = {X64_RSI, X64_RDI, X64_R8, X64_R9, X64_R10, X64_R11};
 
 /* ---- operands ---- */
+/* The host register holding slot for the whole block: pinned for all blocks, or by
+ * this block while it loops (be->loop). */
 static int pinned_reg_for(const X64Backend *be, int64_t slot)
 {
     for (unsigned k = 0; k < be->n_pinned; k++)
         if (be->abi.pinned_slot[k] == slot)
             return be->pinned_reg[k];
+    for (unsigned k = 0; k < be->loop.n; k++)
+        if (be->loop.slot[k] == slot)
+            return be->loop.reg[k];
     return X64_NO_REG;
 }
 
@@ -87,6 +92,27 @@ static void jmp_epilogue(Emitter *e) { x64_jmp_rel32(e->c, e->be->epilogue); }
  * word (clobbers rcx, rdx); clear drops them once they are there. */
 static void fflags_harvest(const X64Backend *be, CodeBuf *c) { x64_call_rel32(c, be->harvest_fflags); }
 static void fflags_clear(const X64Backend *be, CodeBuf *c) { x64_ldmxcsr_riprel(c, be->mxcsr_default); }
+
+/* On the way into a looping block: what it borrows to its slots, its pins loaded. */
+static void enter_loop(Emitter *e)
+{
+    const X64LoopPins *l = &e->be->loop;
+    for (unsigned k = 0; k < l->n_borrowed; k++)
+        x64_store(e->c, 64, slot_mem(l->borrowed_slot[k]), l->borrowed_reg[k]);
+    for (unsigned k = 0; k < l->n; k++)
+        x64_load(e->c, 64, false, l->reg[k], slot_mem(l->slot[k]));
+}
+
+/* On the way out: its written pins back to their slots, what it borrowed back. */
+static void leave_loop(Emitter *e)
+{
+    const X64LoopPins *l = &e->be->loop;
+    for (unsigned k = 0; k < l->n; k++)
+        if (l->written[k])
+            x64_store(e->c, 64, slot_mem(l->slot[k]), l->reg[k]);
+    for (unsigned k = 0; k < l->n_borrowed; k++)
+        x64_load(e->c, 64, false, l->borrowed_reg[k], slot_mem(l->borrowed_slot[k]));
+}
 
 static void sync_pinned_out(Emitter *e)
 {
@@ -721,12 +747,27 @@ static void emit_insn(Emitter *e, const IrInsn *in)
         x64_load(c, 64, false, d, x64_mem(X64_RSP, (int32_t)(in->imm * 8)));
         break;
     case IR_OP_goto_tb:
-        link_edge(e, -1, (uint64_t)in->imm);
+        if (e->be->loop.active && (uint64_t)in->imm == e->tb->pc)
+            x64_jmp_label(c, &e->labels, e->loop_head);
+        else
+            link_edge(e, -1, (uint64_t)in->imm);
         break;
     case IR_OP_brcond: {
         X64Cond cc = emit_cmp(e, (IrCond)in->aux, a, b);
-        link_edge(e, cc, (uint64_t)in->imm);
-        link_edge(e, -1, in->imm2);
+        uint64_t taken = (uint64_t)in->imm, other = in->imm2;
+        if (e->be->loop.active && (taken == e->tb->pc || other == e->tb->pc)) {
+            if (taken == e->tb->pc) {
+                x64_jcc_label(c, &e->labels, cc, e->loop_head);
+            } else {
+                x64_jcc_label(c, &e->labels, (X64Cond)(cc ^ 1), e->loop_head); /* inverted */
+                other = taken;
+            }
+            leave_loop(e);
+            link_edge(e, -1, other);
+            break;
+        }
+        link_edge(e, cc, taken);
+        link_edge(e, -1, other);
         break;
     }
     case IR_OP_jump_ind:
@@ -861,6 +902,21 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
         x64_emit8(c, 0x90);
     x64_jcc_label(c, &e->labels, X64_CC_NE, entry_exit);
 
+    tb->loop_head = tb->loop_exit = 0;
+    uint32_t loop_exit = 0;
+    if (be->loop.active) {
+        /* the pins, then the loop head: the entry's test again, patched alike */
+        enter_loop(e);
+        e->loop_head = new_label(e);
+        loop_exit = new_label(e);
+        bind(e, e->loop_head);
+        tb->loop_head = (uint32_t)(c->used - e->start);
+        x64_alu_mi(c, X64_CMP, false, x64_mem(STATE, be->abi.exit_request_off), 0);
+        while (c->used - e->start - tb->loop_head < 5)
+            x64_emit8(c, 0x90);
+        x64_jcc_label(c, &e->labels, X64_CC_NE, loop_exit);
+    }
+
     place_values(e);
     for (uint32_t i = 0; i < b->n; i++) {
         e->cur_def = i;
@@ -883,8 +939,14 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
         uint32_t i = e->fault_insn[k];
         bind(e, e->fault_label[i] - 1);
         e->fault_label[i] = 0; /* unused again, for the next block */
+        leave_loop(e);
         x64_mov_ri(c, X64_RAX, tb->rec_base + (uintptr_t)i * tb->rec_stride + 1);
         jmp_epilogue(e);
+    }
+    if (be->loop.active) {
+        bind(e, loop_exit);
+        tb->loop_exit = (uint32_t)(c->used - e->start);
+        leave_loop(e);
     }
     bind(e, entry_exit);
     tb->entry_exit = (uint32_t)(c->used - e->start);
@@ -987,10 +1049,14 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
 
 void x64_backend_reset(X64Backend *be) { be->code->used = be->blocks_start; }
 
-void x64_invalidate_entry(X64Backend *be, uintptr_t entry_rx, uint32_t entry_exit_off)
+void x64_invalidate(X64Backend *be, uintptr_t entry_rx, const IrTbCode *tb)
 {
     CodeBuf *c = be->code;
-    x64_patch_jmp(c->rw + (entry_rx - c->rx), entry_rx, entry_rx + entry_exit_off);
+    x64_patch_jmp(c->rw + (entry_rx - c->rx), entry_rx, entry_rx + tb->entry_exit);
+    if (tb->loop_head) {
+        uintptr_t head = entry_rx + tb->loop_head;
+        x64_patch_jmp(c->rw + (head - c->rx), head, entry_rx + tb->loop_exit);
+    }
 }
 
 void x64_link(X64Backend *be, uintptr_t entry_rx, uint32_t site_off, uintptr_t target_rx)

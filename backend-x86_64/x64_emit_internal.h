@@ -43,6 +43,7 @@ typedef struct Emitter {
     X64Labels labels;
     uint32_t cur_insn;
     uint32_t cur_def;           /* index of the instruction being emitted */
+    uint32_t loop_head;         /* label: where a looping block jumps back to */
     /* Where each value lives: its allocated register, or a pinned register when the
      * value is a read of a pinned slot still unchanged at its uses, or when its only
      * use is the next instruction writing it to a pinned slot (that write is then

@@ -128,6 +128,7 @@ static IrGuestAbi guest_abi(DbtCtx *d)
         .has_counter = true,
         .counter_slot = LIFT_SLOT_INSTRET,
         .n_pinned = sizeof hot / sizeof hot[0],
+        .n_reg_slots = LIFT_SLOT_F(31) + 1,
         .jump_cache = d->jump_cache,
         .jump_cache_bits = DBT_JC_BITS,
         .jump_lookup = d->chain ? jump_lookup : NULL,
@@ -196,7 +197,7 @@ void dbt_invalidate_page(DbtCtx *d, uint64_t page)
             if (tb->page[0] == page || tb->page[1] == page) {
                 tb->valid = false;
                 *link = tb->hash_next;
-                x64_invalidate_entry(&d->be, tb->code, tb->out.entry_exit);
+                x64_invalidate(&d->be, tb->code, &tb->out);
             } else {
                 link = &tb->hash_next;
             }

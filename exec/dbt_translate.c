@@ -117,13 +117,14 @@ static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
         ir_print(&d->ir, stderr);
     }
     ir_optimize(&d->ir, d->verify);
-    if (!ir_regalloc(&d->ir, &d->ir_alloc, &d->be.regs))
+    tb->out.pc = tb->pc;
+    tb->out.may_loop = d->chain;
+    if (!ir_regalloc(&d->ir, &d->ir_alloc, x64_plan(&d->be, &d->ir, &tb->out)))
         return 0;
     if (d->log & DBT_LOG_OP_OPT) {
         fprintf(stderr, "OP after optimisation and register allocation:\n");
         ir_print(&d->ir_alloc, stderr);
     }
-    tb->out.pc = tb->pc;
     tb->out.rec_base = (uintptr_t)tb->rec;
     tb->out.rec_stride = sizeof(DbtInsnRec);
     tb->out.link_ret[0] = (uintptr_t)&tb->link[0];

@@ -57,6 +57,10 @@ typedef struct IrGuestAbi {
      * code runs (it uses as many as it has registers for, in this order). */
     uint8_t n_pinned;
     int32_t pinned_slot[IR_MAX_PINNED];
+    /* Slots 0 .. n_reg_slots - 1 (guest registers) are read and written only by blocks
+     * and the instruction fallback while blocks run, never by helpers: a block that
+     * loops may keep them in host registers until it leaves. */
+    uint32_t n_reg_slots;
     /* Flat guest memory (see ExecOptions), flat_base 0 if none: loads of addresses
      * below 2^flat_bits read host flat_base + address directly, and a host fault there
      * is sent to the load's slow path (IrTbCode.fault_site). */
@@ -95,10 +99,16 @@ typedef struct IrTbCode {
     uint32_t rec_stride;
     uintptr_t link_ret[2];
     IrFaultSite *fault_site;      /* room for IR_MAX_FAULT_SITES (flat memory only) */
+    /* A jump back to the block's own start may loop inside the block instead of
+     * leaving it (off when every block must return to the exec loop). */
+    bool may_loop;
     /* out (offsets from the block's first byte) */
     uint32_t n_links;
     uint32_t link_site[2];        /* rel32 fields to patch for chaining (edge k) */
     uint32_t entry_exit;          /* where an invalidated entry jumps */
+    /* A block looping inside itself: the loop's head, patched like the entry when the
+     * block is invalidated, to jump to loop_exit (0: no loop) */
+    uint32_t loop_head, loop_exit;
     uint32_t size;
     uint32_t n_fault_sites;       /* entries of fault_site, in code order */
 } IrTbCode;

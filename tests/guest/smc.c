@@ -105,6 +105,23 @@ int main(void)
         check("page 2 patched, page 1 kept", call((void *)c2) * 100 + call((void *)code), 3322);
     }
 
+    group("smc a loop of one block rewriting its own first instruction");
+    /* a0 = 0; L: a0 += 1; sw a3, 0(a2) (a2 = &L, a3 = a0 += 2); a1 -= 1; bnez a1, L;
+     * ret. The store (no fence.i) must take effect from the next iteration on, though
+     * the DBT runs such a loop inside its block. */
+    {
+        volatile u32 *c = code + 512;
+        c[0] = ADDI(A0, 0, 0);
+        c[1] = ADDI(A0, A0, 1);
+        c[2] = 0x00d62023u; /* sw a3, 0(a2) */
+        c[3] = ADDI(11, 11, -1);
+        c[4] = 0xfe059ae3u; /* bnez a1, -12 */
+        c[5] = RET;
+        fence_i();
+        u64 (*loop)(u64, u64, u64, u64) = (u64(*)(u64, u64, u64, u64))(void *)c;
+        check("rewritten by its own loop", loop(0, 10, (u64)(c + 1), ADDI(A0, A0, 2)), 19);
+    }
+
     group("smc jump target on another page, rewritten without fence.i");
     /* Page 1: a0 = 0, jump on to page 2: a0 += 5, ret. Once the jump is chained,
      * page 2 is rewritten (no fence.i: rvx, like qemu-user, invalidates on the write)

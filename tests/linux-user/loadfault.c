@@ -7,6 +7,7 @@
  * and si_addr), leave the destination register unchanged, and resume after it.
  * Prints one line per check. */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -103,6 +104,50 @@ static uint64_t load_step(uintptr_t addr, uint64_t old, uint64_t *first, uintptr
     return b;
 }
 
+/* A loop of one block summing words from p on until a load faults (the handler
+ * escapes to the label after the loop): the registers it carries around the loop must
+ * be exact at the fault, as on hardware, though the DBT keeps them in host registers
+ * while it loops. The loop's branch is `bne` (to_end: the end is far away) or `j`. */
+typedef struct LoopState {
+    uintptr_t p;
+    uint64_t n, sum;
+    double fsum;
+} LoopState;
+
+static void load_loop(LoopState *st, bool with_bne)
+{
+    uintptr_t p = st->p, end = st->p + 4096 * 4, esc;
+    uint64_t n = st->n, sum = st->sum, v;
+    double fsum = st->fsum, fv;
+    if (with_bne)
+        __asm__ volatile(".option push\n.option norvc\n"
+                         "lla %[esc], 2f\n sd %[esc], 0(%[escp])\n"
+                         "1: ld %[v], 0(%[p])\n add %[sum], %[sum], %[v]\n"
+                         "fcvt.d.l %[fv], %[v]\n fadd.d %[fsum], %[fsum], %[fv]\n"
+                         "addi %[n], %[n], 1\n addi %[p], %[p], 8\n bne %[p], %[end], 1b\n"
+                         "2:\n.option pop\n"
+                         : [p] "+r"(p), [n] "+r"(n), [sum] "+r"(sum), [v] "=&r"(v),
+                           [esc] "=&r"(esc), [fsum] "+f"(fsum), [fv] "=&f"(fv)
+                         : [end] "r"(end), [escp] "r"(&fault_escape)
+                         : "memory");
+    else
+        __asm__ volatile(".option push\n.option norvc\n"
+                         "lla %[esc], 2f\n sd %[esc], 0(%[escp])\n"
+                         "1: ld %[v], 0(%[p])\n add %[sum], %[sum], %[v]\n"
+                         "fcvt.d.l %[fv], %[v]\n fadd.d %[fsum], %[fsum], %[fv]\n"
+                         "addi %[n], %[n], 1\n addi %[p], %[p], 8\n j 1b\n"
+                         "2:\n.option pop\n"
+                         : [p] "+r"(p), [n] "+r"(n), [sum] "+r"(sum), [v] "=&r"(v),
+                           [esc] "=&r"(esc), [fsum] "+f"(fsum), [fv] "=&f"(fv)
+                         : [escp] "r"(&fault_escape)
+                         : "memory");
+    fault_escape = 0;
+    st->p = p;
+    st->n = n;
+    st->sum = sum;
+    st->fsum = fsum;
+}
+
 typedef uint64_t (*LoadFn)(uintptr_t, uint64_t, uintptr_t *);
 static const struct { const char *name; LoadFn fn; } loads[] = {
     {"lb", load_lb}, {"lh", load_lh}, {"lw", load_lw}, {"ld", load_ld},
@@ -185,6 +230,23 @@ int main(void)
                   fault_addr == (uintptr_t)rw + page;
         }
         check(pairs[k].what, ok);
+    }
+    /* A loop running into the PROT_NONE page: 64 words before it, 1..64. */
+    for (int with_bne = 0; with_bne < 2; with_bne++) {
+        uint64_t *w = (uint64_t *)(rw + page) - 64;
+        for (int i = 0; i < 64; i++)
+            w[i] = (uint64_t)i + 1;
+        ok = 1;
+        for (int round = 0; round < 50; round++) {
+            LoopState st = {.p = (uintptr_t)w, .n = 1000, .sum = 7, .fsum = 0.5};
+            int before = faults;
+            load_loop(&st, with_bne);
+            ok &= faults == before + 1 && fault_addr == (uintptr_t)rw + page &&
+                  st.p == (uintptr_t)rw + page && st.n == 1064 && st.sum == 7 + 64 * 65 / 2 &&
+                  st.fsum == 0.5 + 64 * 65 / 2;
+        }
+        check(with_bne ? "bne loop into prot_none: registers exact at the fault"
+                       : "j loop into prot_none: registers exact at the fault", ok);
     }
     /* The third page still reads fine. */
     rw[2 * page] = 0x42;
