@@ -8,6 +8,7 @@
 #include "ir/ir.h"
 
 #define DBT_MAX_INSNS 64
+#define DBT_MAX_FOLLOWED 4 /* jal targets a block goes on at (dbt_translate) */
 #define DBT_HASH_BITS 15
 #define DBT_JC_BITS 12
 

@@ -181,6 +181,22 @@ static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvIns
     abort(); /* one instruction always fits */
 }
 
+/* Whether the block (n instructions so far, from pc) goes on at the target of its
+ * last instruction, a jal: a jump or call into the same page, to code not in the block
+ * yet (a jump back to its start is a loop, which the block ends with), at most
+ * DBT_MAX_FOLLOWED times. The jal then only writes its link (LiftBlock). */
+static bool follows_jump(uint64_t pc, const uint64_t *insn_pc, uint32_t n, uint64_t target,
+                         uint32_t *followed)
+{
+    if (*followed == DBT_MAX_FOLLOWED || (target & TLB_PAGE_MASK) != (pc & TLB_PAGE_MASK))
+        return false;
+    for (uint32_t i = 0; i < n; i++)
+        if (insn_pc[i] == target)
+            return false;
+    ++*followed;
+    return true;
+}
+
 DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
 {
     uint64_t paddr;
@@ -192,7 +208,7 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
 
     RvInsn insn[DBT_MAX_INSNS];
     uint64_t insn_pc[DBT_MAX_INSNS];
-    uint32_t n = 0;
+    uint32_t n = 0, followed = 0;
     uint64_t cur = pc;
     for (;;) {
         uint32_t bits;
@@ -210,7 +226,14 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
             page1 = second;
             break;
         }
-        if (rv_insn_ends_block(&insn[n - 1]) || n == DBT_MAX_INSNS || (cur & ~TLB_PAGE_MASK) == 0)
+        if (n == DBT_MAX_INSNS)
+            break;
+        uint64_t target = insn_pc[n - 1] + (uint64_t)insn[n - 1].imm;
+        if (insn[n - 1].op == RV_OP_jal && follows_jump(pc, insn_pc, n, target, &followed)) {
+            cur = target;
+            continue;
+        }
+        if (rv_insn_ends_block(&insn[n - 1]) || (cur & ~TLB_PAGE_MASK) == 0)
             break;
     }
 

@@ -192,8 +192,11 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
 
     /* the interpreter, on the shadow */
     uint32_t n = tb->n_insns;
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n; i++) {
         interp_prepare(&v->prog[i], &tb->insn[i], tb->rec[i].pc, i);
+        if (i + 1 < n && tb->insn[i].op == RV_OP_jal)
+            interp_prepare_followed_jump(&v->prog[i]);
+    }
     interp_prepare_end(&v->prog[n]);
     s->pc = tb->end_pc;
     bool ok = v->prog[0].fn(s, v->prog);

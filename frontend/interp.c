@@ -36,6 +36,8 @@ void interp_prepare(InterpInsn *out, const RvInsn *d, uint64_t pc, uint32_t inde
         out->d.rd = HART_X_SINK;
 }
 
+void interp_prepare_followed_jump(InterpInsn *out) { out->fn = interp_jal_followed; }
+
 void interp_prepare_end(InterpInsn *out)
 {
     memset(out, 0, sizeof *out);

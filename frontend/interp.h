@@ -27,6 +27,9 @@ struct InterpInsn {
 };
 
 void interp_prepare(InterpInsn *out, const RvInsn *d, uint64_t pc, uint32_t index);
+/* Makes a prepared jal one whose target is the next instruction of the run (a jump the
+ * DBT followed inside its block, see LiftBlock): it writes the link and goes on. */
+void interp_prepare_followed_jump(InterpInsn *out);
 /* The sentinel that must follow the last instruction of a run (see interp_internal.h). */
 void interp_prepare_end(InterpInsn *out);
 bool interp_block_end(Hart *h, const InterpInsn *in);

@@ -6,6 +6,7 @@
 INSN(lui)   { RD = (uint64_t)IMM; return NEXT(); }
 INSN(auipc) { RD = PC + (uint64_t)IMM; return NEXT(); }
 INSN(jal)   { RD = NEXT_PC; h->pc = PC + (uint64_t)IMM; return true; }
+INSN(jal_followed) { RD = NEXT_PC; return NEXT(); } /* the target is the next in the run */
 INSN(jalr)
 {
     uint64_t target = (RS1 + (uint64_t)IMM) & ~(uint64_t)1;

@@ -32,6 +32,7 @@ static inline bool interp_fail(Hart *h, const InterpInsn *in)
 }
 
 bool interp_illegal(Hart *h, const InterpInsn *in);
+bool interp_jal_followed(Hart *h, const InterpInsn *in); /* interp_prepare_followed_jump */
 
 #define RV_INSN(name, mnem, fmt, mask, match, ext) INSN(name);
 #include "frontend/rv_insn.def"

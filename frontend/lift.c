@@ -214,7 +214,8 @@ static bool lift_fence(Lifter *l)
     return true;
 }
 
-/* Control transfers end the block: count, then the terminator. */
+/* Control transfers end the block: count, then the terminator (a jal the block
+ * followed only links: see LiftBlock). */
 static bool lift_jump(Lifter *l)
 {
     static const IrCond cond[RV_OP_COUNT] = {
@@ -226,6 +227,8 @@ static bool lift_jump(Lifter *l)
     switch (rv_insn_info[d->op].format) {
     case RV_FMT_J:
         x_write(l, d->rd, k(l, (int64_t)next_pc(l)));
+        if (l->i + 1 < l->lb->n)
+            return true;
         count_insns(l);
         ir_goto_tb(l->b, target);
         return true;

@@ -31,6 +31,8 @@ enum {
 
 uint32_t lift_flags(const Hart *h);
 
+/* A block: n instructions, each at its pc. A jal before the last instruction was
+ * followed: the next instruction is at its target, and it only writes the link. */
 typedef struct LiftBlock {
     const RvInsn *insn;
     const uint64_t *pc;
