@@ -585,6 +585,10 @@ static void set_pc_imm(Emitter *e, uint64_t pc)
 
 static void link_edge(Emitter *e, int cc, uint64_t target)
 {
+    if (e->tb->n_links == IR_MAX_LINKS) {
+        e->overflow = true;
+        return;
+    }
     uint32_t edge = e->tb->n_links++;
     Deferred *d = defer(e, DEFER_LINK);
     d->label = new_label(e);
@@ -595,6 +599,20 @@ static void link_edge(Emitter *e, int cc, uint64_t target)
     else
         x64_jcc_label(e->c, &e->labels, (X64Cond)cc, d->label);
     e->tb->link_site[edge] = (uint32_t)(e->c->used - 4 - e->start);
+}
+
+/* A side exit taken: the loop's pins out, the instructions it completed counted,
+ * then a chainable jump. */
+static void emit_side_exit(Emitter *e, const Deferred *d)
+{
+    bind(e, d->label);
+    leave_loop(e);
+    const IrGuestAbi *abi = &e->be->abi;
+    if (abi->has_counter)
+        counter_add(e, (int32_t)d->count);
+    else
+        x64_alu_mi(e->c, X64_ADD, true, slot_mem(abi->counter_slot), (int32_t)d->count);
+    link_edge(e, -1, d->target);
 }
 
 static void emit_link_stub(Emitter *e, const Deferred *d)
@@ -770,6 +788,15 @@ static void emit_insn(Emitter *e, const IrInsn *in)
         link_edge(e, -1, other);
         break;
     }
+    case IR_OP_exit_if: {
+        X64Cond cc = emit_cmp(e, (IrCond)in->aux, a, b);
+        Deferred *d = defer(e, DEFER_SIDE_EXIT);
+        d->label = new_label(e);
+        d->target = (uint64_t)in->imm;
+        d->count = in->imm2;
+        x64_jcc_label(c, &e->labels, cc, d->label);
+        break;
+    }
     case IR_OP_jump_ind:
         emit_jump_ind(e, a);
         break;
@@ -932,6 +959,8 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
             emit_slow_store(e, d);
         else if (d->kind == DEFER_FP)
             x64_emit_fp_slow(e, d);
+        else if (d->kind == DEFER_SIDE_EXIT)
+            emit_side_exit(e, d);
         else
             emit_link_stub(e, d);
     }

@@ -127,8 +127,8 @@ static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
     }
     tb->out.rec_base = (uintptr_t)tb->rec;
     tb->out.rec_stride = sizeof(DbtInsnRec);
-    tb->out.link_ret[0] = (uintptr_t)&tb->link[0];
-    tb->out.link_ret[1] = (uintptr_t)&tb->link[1];
+    for (unsigned k = 0; k < IR_MAX_LINKS; k++)
+        tb->out.link_ret[k] = (uintptr_t)&tb->link[k];
     tb->out.fault_site = d->block_sites;
     uintptr_t code = x64_codegen(&d->be, &d->ir_alloc, &tb->out);
     /* Any block fits in this much; a failure with less room left means "full". */
@@ -170,8 +170,8 @@ static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvIns
         if (code) {
             tb->code = code;
             dbt_fault_sites_add(d, tb);
-            tb->link[0] = (DbtLink){tb, 0};
-            tb->link[1] = (DbtLink){tb, 1};
+            for (uint32_t k = 0; k < IR_MAX_LINKS; k++)
+                tb->link[k] = (DbtLink){tb, k};
             tb->valid = true;
             return tb;
         }
@@ -208,7 +208,7 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
 
     RvInsn insn[DBT_MAX_INSNS];
     uint64_t insn_pc[DBT_MAX_INSNS];
-    uint32_t n = 0, followed = 0;
+    uint32_t n = 0, followed = 0, side_exits = 0;
     uint64_t cur = pc;
     for (;;) {
         uint32_t bits;
@@ -231,6 +231,12 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
         uint64_t target = insn_pc[n - 1] + (uint64_t)insn[n - 1].imm;
         if (insn[n - 1].op == RV_OP_jal && follows_jump(pc, insn_pc, n, target, &followed)) {
             cur = target;
+            continue;
+        }
+        /* Past a branch (not one back to the start: a loop) while in the page. */
+        if (rv_insn_info[insn[n - 1].op].format == RV_FMT_BRANCH && side_exits < DBT_MAX_SIDE_EXITS &&
+            target != pc && (cur & ~TLB_PAGE_MASK) != 0) {
+            side_exits++;
             continue;
         }
         if (rv_insn_ends_block(&insn[n - 1]) || (cur & ~TLB_PAGE_MASK) == 0)

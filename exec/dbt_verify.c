@@ -30,6 +30,8 @@ typedef struct DbtVerify {
     uint32_t n_log;
     bool log_overflow;
     bool write_ends_block; /* the last write's real translation was not for the TLB */
+    InterpFn branch_fn[DBT_MAX_INSNS]; /* the side exits' own handlers */
+    const InterpInsn *side_exit;       /* the one the interpreter left by, if any */
 } DbtVerify;
 
 static DbtVerify *vfy_of(Hart *h) { return h->exec->dbt->vfy; }
@@ -82,6 +84,21 @@ static bool shim_write(Hart *h, uint64_t paddr, unsigned size, uint64_t value)
     /* A store the DBT's memory path sees as one to code ends the block: the same. */
     if (v->write_ends_block)
         h->code_written = true;
+    return true;
+}
+
+/* A branch the block runs on past (LiftBlock): the interpreter ends its run there
+ * only when the branch is taken. */
+static bool side_exit(Hart *h, const InterpInsn *in)
+{
+    DbtVerify *v = vfy_of(h);
+    uint64_t end_pc = h->pc; /* the run's, which control transfers overwrite */
+    v->branch_fn[in->index](h, in);
+    if (h->pc == in->pc + in->d.len) {
+        h->pc = end_pc;
+        return in[1].fn(h, in + 1);
+    }
+    v->side_exit = in;
     return true;
 }
 
@@ -196,12 +213,18 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
         interp_prepare(&v->prog[i], &tb->insn[i], tb->rec[i].pc, i);
         if (i + 1 < n && tb->insn[i].op == RV_OP_jal)
             interp_prepare_followed_jump(&v->prog[i]);
+        if (i + 1 < n && rv_insn_info[tb->insn[i].op].format == RV_FMT_BRANCH) {
+            v->branch_fn[i] = v->prog[i].fn;
+            v->prog[i].fn = side_exit;
+        }
     }
+    v->side_exit = NULL;
     interp_prepare_end(&v->prog[n]);
     s->pc = tb->end_pc;
     bool ok = v->prog[0].fn(s, v->prog);
     const InterpInsn *in = ok ? NULL : s->fault_insn;
-    Outcome ref = settle(s, ok, ok ? 0 : in->pc, ok ? 0 : in->d.len, ok ? 0 : in->index, n);
+    uint32_t ran = ok && v->side_exit ? v->side_exit->index + 1 : n;
+    Outcome ref = settle(s, ok, ok ? 0 : in->pc, ok ? 0 : in->d.len, ok ? 0 : in->index, ran);
 
     /* the translated code, for real; then what the exec loop makes of its exit */
     uint64_t instret_before = h->instret;

@@ -215,7 +215,7 @@ static bool lift_fence(Lifter *l)
 }
 
 /* Control transfers end the block: count, then the terminator (a jal the block
- * followed only links: see LiftBlock). */
+ * followed only links, a branch it runs on past is a side exit: see LiftBlock). */
 static bool lift_jump(Lifter *l)
 {
     static const IrCond cond[RV_OP_COUNT] = {
@@ -241,6 +241,10 @@ static bool lift_jump(Lifter *l)
     }
     case RV_FMT_BRANCH: {
         IrRef a = rs1(l), c = rs2(l);
+        if (l->i + 1 < l->lb->n) { /* followed: the next instruction is the fall-through */
+            ir_exit_if(l->b, cond[d->op], a, c, target, l->i + 1);
+            return true;
+        }
         count_insns(l);
         ir_brcond(l->b, cond[d->op], a, c, target, next_pc(l));
         return true;

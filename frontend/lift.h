@@ -32,7 +32,9 @@ enum {
 uint32_t lift_flags(const Hart *h);
 
 /* A block: n instructions, each at its pc. A jal before the last instruction was
- * followed: the next instruction is at its target, and it only writes the link. */
+ * followed: the next instruction is at its target, and it only writes the link. A
+ * branch before the last instruction is a side exit: the next instruction is its
+ * fall-through. */
 typedef struct LiftBlock {
     const RvInsn *insn;
     const uint64_t *pc;

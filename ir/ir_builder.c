@@ -76,6 +76,11 @@ void ir_brcond(IrBlock *b, IrCond cond, IrRef x, IrRef y, uint64_t taken, uint64
 {
     ir_emit(b, IR_OP_brcond, x, y, N, (int64_t)taken, not_taken, (uint8_t)cond);
 }
+
+void ir_exit_if(IrBlock *b, IrCond cond, IrRef x, IrRef y, uint64_t target, uint64_t count)
+{
+    ir_emit(b, IR_OP_exit_if, x, y, N, (int64_t)target, count, (uint8_t)cond);
+}
 void ir_jump_ind(IrBlock *b, IrRef target) { ir_emit(b, IR_OP_jump_ind, target, N, N, 0, 0, 0); }
 void ir_exit(IrBlock *b, uint64_t pc) { ir_emit(b, IR_OP_exit, N, N, N, (int64_t)pc, 0, 0); }
 #undef N

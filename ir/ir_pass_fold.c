@@ -144,6 +144,13 @@ void ir_pass_fold(IrBlock *b)
             in->arg[0] = in->arg[1] = IR_NONE;
             continue;
         }
+        if (in->op == IR_OP_exit_if && ir_is_const(b, in->arg[0]) && ir_is_const(b, in->arg[1]) &&
+            !ir_cond_holds((IrCond)in->aux, (uint64_t)b->insn[in->arg[0]].imm,
+                           (uint64_t)b->insn[in->arg[1]].imm)) {
+            in->op = IR_OP_nop; /* never leaves */
+            in->arg[0] = in->arg[1] = IR_NONE;
+            continue;
+        }
         if (!foldable(in))
             continue;
         if ((ir_info(in)->flags & IR_F_COMMUTES) && ir_is_const(b, in->arg[0]) &&

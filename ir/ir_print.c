@@ -41,7 +41,7 @@ void ir_print(const IrBlock *b, FILE *out)
             fprintf(out, " = ");
         }
         fprintf(out, "%s", info->name);
-        if (in->op == IR_OP_setcc || in->op == IR_OP_brcond)
+        if (in->op == IR_OP_setcc || in->op == IR_OP_brcond || in->op == IR_OP_exit_if)
             fprintf(out, ".%s", cond_name[in->aux % IR_COND_COUNT]);
         if (in->op == IR_OP_fence)
             fprintf(out, ".%s%s%s%s", in->aux & IR_FENCE_LL ? "ll" : "", in->aux & IR_FENCE_LS ? "ls" : "",
@@ -83,6 +83,9 @@ void ir_print(const IrBlock *b, FILE *out)
             break;
         case IR_OP_brcond:
             fprintf(out, " ? 0x%" PRIx64 " : 0x%" PRIx64, (uint64_t)in->imm, in->imm2);
+            break;
+        case IR_OP_exit_if:
+            fprintf(out, " ? 0x%" PRIx64 " (+%" PRIu64 ")", (uint64_t)in->imm, in->imm2);
             break;
         default:
             break;

@@ -92,19 +92,21 @@ typedef struct IrFaultSite {
 } IrFaultSite;
 #define IR_MAX_FAULT_SITES 128
 
+#define IR_MAX_LINKS 6 /* chainable edges of a block: its side exits and terminator */
+
 typedef struct IrTbCode {
     /* in */
     uint64_t pc;                  /* guest pc of the block (for the entry exit) */
     uintptr_t rec_base;
     uint32_t rec_stride;
-    uintptr_t link_ret[2];
+    uintptr_t link_ret[IR_MAX_LINKS];
     IrFaultSite *fault_site;      /* room for IR_MAX_FAULT_SITES (flat memory only) */
     /* A jump back to the block's own start may loop inside the block instead of
      * leaving it (off when every block must return to the exec loop). */
     bool may_loop;
     /* out (offsets from the block's first byte) */
     uint32_t n_links;
-    uint32_t link_site[2];        /* rel32 fields to patch for chaining (edge k) */
+    uint32_t link_site[IR_MAX_LINKS]; /* rel32 fields to patch for chaining (edge k) */
     uint32_t entry_exit;          /* where an invalidated entry jumps */
     /* A block looping inside itself: the loop's head, patched like the entry when the
      * block is invalidated, to jump to loop_exit (0: no loop) */

@@ -43,7 +43,8 @@ const char *ir_verify(const IrBlock *b, uint32_t *where)
             if (ir_info(def)->type == IR_TYPE_VOID)
                 return "operand refers to a void instruction";
         }
-        if ((in->op == IR_OP_setcc || in->op == IR_OP_brcond) && in->aux >= IR_COND_COUNT)
+        if ((in->op == IR_OP_setcc || in->op == IR_OP_brcond || in->op == IR_OP_exit_if) &&
+            in->aux >= IR_COND_COUNT)
             return "bad condition";
         if (in->op == IR_OP_fence && (in->aux == 0 || in->aux > 15))
             return "bad fence ordering";
