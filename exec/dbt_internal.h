@@ -10,6 +10,7 @@
 #define DBT_MAX_INSNS 64
 #define DBT_MAX_FOLLOWED 4 /* jal targets a block goes on at (dbt_translate) */
 #define DBT_MAX_SIDE_EXITS 2 /* branches it runs on past: 4 made python3 -c pass 26% slower (translation) */
+_Static_assert(DBT_MAX_SIDE_EXITS + 2 <= IR_MAX_LINKS, "a block's edges: side exits and its terminator's");
 #define DBT_HASH_BITS 15
 #define DBT_JC_BITS 12
 

@@ -367,6 +367,31 @@ Test(passes, dse_keeps_writes_visible_at_exits)
     cr_expect_eq(sets, 2);
 }
 
+Test(passes, side_exits_see_the_state_and_fold_when_never_taken)
+{
+    ir_block_init(&blk);
+    IrRef v = ir_get(&blk, 1);
+    ir_set(&blk, 2, ir_binop(&blk, IR_OP_add, v, ir_const(&blk, 1)));
+    ir_exit_if(&blk, IR_COND_EQ, v, ir_const(&blk, 0), 0x100, 3); /* slot 2 must be exact */
+    ir_exit_if(&blk, IR_COND_LT, ir_const(&blk, 5), ir_const(&blk, 4), 0x200, 4); /* never */
+    ir_set(&blk, 2, ir_binop(&blk, IR_OP_add, v, ir_const(&blk, 2)));
+    ir_exit(&blk, 0);
+    ir_optimize(&blk, true);
+    ok(&blk);
+    cr_expect_eq(count(&blk, IR_OP_exit_if), 1);
+    uint32_t sets = 0;
+    for (uint32_t i = 0; i < blk.n; i++)
+        sets += blk.insn[i].op == IR_OP_set && blk.insn[i].imm == 2;
+    cr_expect_eq(sets, 2);
+    /* a bad condition is caught */
+    ir_block_init(&blk);
+    IrRef w = ir_get(&blk, 1);
+    ir_exit_if(&blk, IR_COND_EQ, w, w, 0x100, 1);
+    blk.insn[blk.n - 1].aux = IR_COND_COUNT;
+    ir_exit(&blk, 0);
+    cr_expect_str_eq(bad(&blk), "bad condition");
+}
+
 Test(passes, dce_drops_unused_pure_values_but_not_loads)
 {
     ir_block_init(&blk);
