@@ -51,17 +51,20 @@ static void run_usage(FILE *out)
             "                      first difference\n"
             "  -d LIST             DBT trace to stderr: in_asm,op,op_opt,out_asm,exec;\n"
             "                      perfmap writes /tmp/perf-PID.map for perf report\n"
+            "  --dbt-threshold=N   DBT: interpret a block N times before translating it\n"
+            "                      (default %u; 0 translates at once, as -d and --verify do)\n"
             "  -L, --sysroot DIR   look up the ELF interpreter and absolute guest paths\n"
             "                      under DIR first (also RVX_LD_PREFIX)\n"
             "  --argv0 NAME        argv[0] seen by the guest (default: PROG)\n"
             "  -B, --guest-base ADDR  host address of guest address 0 (page aligned;\n"
             "                      default: low in the host if free, else anywhere)\n"
-            "  --strace            log every syscall to stderr\n");
+            "  --strace            log every syscall to stderr\n",
+            EXEC_DBT_THRESHOLD);
 }
 
 int cmd_run(int argc, char **argv)
 {
-    enum { OPT_ENGINE = 256, OPT_ARGV0, OPT_STRACE, OPT_VERIFY };
+    enum { OPT_ENGINE = 256, OPT_ARGV0, OPT_STRACE, OPT_VERIFY, OPT_DBT_THRESHOLD };
     static const struct option options[] = {
         {"engine", required_argument, NULL, OPT_ENGINE},
         {"sysroot", required_argument, NULL, 'L'},
@@ -69,12 +72,15 @@ int cmd_run(int argc, char **argv)
         {"guest-base", required_argument, NULL, 'B'},
         {"strace", no_argument, NULL, OPT_STRACE},
         {"verify", no_argument, NULL, OPT_VERIFY},
+        {"dbt-threshold", required_argument, NULL, OPT_DBT_THRESHOLD},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     /* The DBT is the default where this host has a backend. */
-    UserOptions opt = {.sysroot = getenv("RVX_LD_PREFIX"), .engine = dbt_available() ? "dbt" : "interp"};
-    ExecOptions eo = {.engine = dbt_available() ? EXEC_ENGINE_DBT : EXEC_ENGINE_INTERP};
+    UserOptions opt = {.sysroot = getenv("RVX_LD_PREFIX"), .engine = dbt_available() ? "dbt" : "interp",
+                       .dbt_threshold = EXEC_DBT_THRESHOLD};
+    ExecOptions eo = {.engine = dbt_available() ? EXEC_ENGINE_DBT : EXEC_ENGINE_INTERP,
+                      .dbt_threshold = EXEC_DBT_THRESHOLD};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+L:d:B:h", options, NULL)) != -1) {
@@ -94,6 +100,18 @@ int cmd_run(int argc, char **argv)
         case OPT_VERIFY:
             eo.verify = true;
             break;
+        case OPT_DBT_THRESHOLD: {
+            char *end;
+            errno = 0;
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (errno || *end || !*optarg || *optarg == '-' || v > 1000000000) {
+                fprintf(stderr, "rvx: bad DBT threshold '%s' (a count from 0 to 10^9)\n", optarg);
+                return 2;
+            }
+            eo.dbt_threshold = (unsigned)v;
+            opt.dbt_threshold = eo.dbt_threshold;
+            break;
+        }
         case 'd':
             if (!dbt_parse_log(optarg, &eo.log)) {
                 fprintf(stderr, "rvx: bad -d list '%s' (in_asm,op,op_opt,out_asm,exec,perfmap)\n", optarg);

@@ -2,6 +2,8 @@
  * keeps h->pc exact at every exit and instret exact: generated code adds a block's
  * count when it completes, and a fault returns the instruction's record, which says
  * how many instructions of the block completed before it.
+ * Tiers: a block is translated once it has run ExecOptions.dbt_threshold times in
+ * the interpreter (exec_run_cold); until then the loop interprets it.
  * Chaining: a block's chainable exit returns its DbtLink; the loop finds the next
  * block and patches the exit to jump there directly, provided both were translated
  * for the same flags (and, in system mode, lie on the same guest page: a mapping
@@ -149,6 +151,8 @@ DbtCtx *dbt_create(const ExecOptions *opt)
     d->log = opt->log;
     d->verify = opt->verify;
     d->chain = !d->verify && !(d->log & DBT_LOG_EXEC);
+    /* What --verify and -d are for is translated code: all of it. */
+    d->threshold = d->verify || d->log ? 0 : opt->dbt_threshold;
     d->jump_cache = calloc(2u << DBT_JC_BITS, sizeof(uint64_t));
     d->data_size = DATA_SIZE;
     d->data = mmap(NULL, d->data_size, PROT_READ | PROT_WRITE,
@@ -259,6 +263,16 @@ ExecStop exec_run_dbt(Hart *h)
         if (!host)
             return EXEC_STOP_EXCEPTION;
         DbtTb *tb = dbt_lookup(d, pc, host, flags);
+        if (!tb && d->threshold) {
+            ExecStop stop;
+            ExecCold cold = exec_run_cold(h, d->threshold, &stop);
+            if (cold == EXEC_COLD_STOP)
+                return stop;
+            if (cold == EXEC_COLD_RAN) {
+                pending = NULL;
+                continue;
+            }
+        }
         if (!tb) {
             tb = dbt_translate(h, d, pc, flags);
             if (!tb)

@@ -66,6 +66,7 @@ struct DbtCtx {
     unsigned log;
     bool verify;
     bool chain;                /* off for --verify and -d exec: every block returns */
+    uint32_t threshold;        /* runs in the interpreter before translation (ExecOptions) */
     DbtCodeMem mem;
     X64Backend be;
     uint8_t *data;             /* bump arena for DbtTb and its arrays */

@@ -173,6 +173,7 @@ static Tb *tb_build(Hart *h, uint64_t pc, uint32_t flags)
     tb->n_insns = n;
     tb->valid = true;
     tb->succ[0] = tb->succ[1] = NULL;
+    tb->runs = 0;
     for (uint32_t i = 0; i < n; i++)
         interp_prepare(&tb->insn[i], &insn[i], insn_pc[i], i);
     interp_prepare_end(&tb->insn[n]);
@@ -242,12 +243,50 @@ static Tb *find_tb(Hart *h, Tb *prev, uint32_t flags)
     return tb;
 }
 
+typedef enum TbOutcome { TB_DONE, TB_INTERNAL_EXIT, TB_STOP } TbOutcome;
+
+/* Runs tb, which starts at h->pc. TB_STOP: the run loop stops with *stop. */
+static inline TbOutcome run_tb(Hart *h, Tb *tb, ExecStop *stop)
+{
+    h->exec->n_blocks_run++;
+    h->pc = tb->end_pc; /* control transfers overwrite it */
+    if (__builtin_expect(tb->insn[0].fn(h, tb->insn), 1)) {
+        h->instret += tb->n_insns;
+        return TB_DONE;
+    }
+    const InterpInsn *in = h->fault_insn;
+    h->instret += in->index;
+    if (hart_exit_is_internal(h->exc.cause)) {
+        h->instret++;
+        if (handle_internal_exit(h, in))
+            return TB_INTERNAL_EXIT;
+        *stop = EXEC_STOP_WFI;
+        return TB_STOP;
+    }
+    h->pc = in->pc;
+    *stop = EXEC_STOP_EXCEPTION;
+    return TB_STOP;
+}
+
+ExecCold exec_run_cold(Hart *h, uint32_t threshold, ExecStop *stop)
+{
+    Tb *tb = find_tb(h, NULL, tb_flags(h));
+    if (!tb) {
+        *stop = EXEC_STOP_EXCEPTION;
+        return EXEC_COLD_STOP;
+    }
+    if (tb->runs >= threshold)
+        return EXEC_COLD_HOT;
+    tb->runs++;
+    return run_tb(h, tb, stop) == TB_STOP ? EXEC_COLD_STOP : EXEC_COLD_RAN;
+}
+
 ExecStop exec_run(Hart *h)
 {
-    ExecCtx *x = h->exec;
-    if (x->dbt)
+    if (h->exec->dbt)
         return exec_run_dbt(h);
     Tb *prev = NULL;
+    ExecStop stop;
     for (;;) {
         if (__builtin_expect(h->exit_request, 0))
             return EXEC_STOP_EXIT_REQUEST;
@@ -259,22 +298,14 @@ ExecStop exec_run(Hart *h)
         if (!tb)
             return EXEC_STOP_EXCEPTION;
         prev = tb;
-        x->n_blocks_run++;
-        h->pc = tb->end_pc; /* control transfers overwrite it */
-        if (__builtin_expect(tb->insn[0].fn(h, tb->insn), 1)) {
-            h->instret += tb->n_insns;
-            continue;
-        }
-        const InterpInsn *in = h->fault_insn;
-        h->instret += in->index;
-        if (hart_exit_is_internal(h->exc.cause)) {
-            h->instret++;
+        switch (run_tb(h, tb, &stop)) {
+        case TB_DONE:
+            break;
+        case TB_INTERNAL_EXIT:
             prev = NULL; /* its TB may be gone */
-            if (!handle_internal_exit(h, in))
-                return EXEC_STOP_WFI;
-            continue;
+            break;
+        case TB_STOP:
+            return stop;
         }
-        h->pc = in->pc;
-        return EXEC_STOP_EXCEPTION;
     }
 }

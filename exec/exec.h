@@ -29,7 +29,15 @@ typedef struct ExecOptions {
     uintptr_t flat_base;
     unsigned flat_bits;
     unsigned flat_guard;  /* bytes below flat_base and above the space, never accessible */
+    /* DBT: a block runs this many times in the interpreter before it is translated
+     * (0: at once). Most code of a program's start runs a few times only, and
+     * translating it costs more than interpreting it (rvx run --dbt-threshold). */
+    unsigned dbt_threshold;
 } ExecOptions;
+
+/* The default dbt_threshold. Minimum of 5-7 runs, thresholds 0/16/32/64/128:
+ * python3 -c pass 268/232/191/186/191 ms, sqlite3 --version 33/16/13/11/12 ms. */
+#define EXEC_DBT_THRESHOLD 64
 
 struct DbtCtx;
 
@@ -48,6 +56,12 @@ void exec_destroy(Hart *h);
  * thread takes its creator's: exec_set_options(child, &parent->exec->opt). */
 bool exec_set_options(Hart *h, const ExecOptions *opt);
 ExecStop exec_run(Hart *h);
+
+/* For the DBT's cold blocks: runs the interpreter's TB at h->pc when it has run fewer
+ * than `threshold` times. HOT: it did not run (translate it); STOP: *stop says why
+ * the run loop must stop. */
+typedef enum ExecCold { EXEC_COLD_RAN, EXEC_COLD_HOT, EXEC_COLD_STOP } ExecCold;
+ExecCold exec_run_cold(Hart *h, uint32_t threshold, ExecStop *stop);
 /* For a host SIGSEGV/SIGBUS handler (user mode): when the fault is a guest load in
  * generated code of this thread, points the context's pc at the load's slow path,
  * which makes a guest exception of it (or completes it), and returns true. False:

@@ -27,6 +27,7 @@ typedef struct Tb {
     bool valid;               /* false once invalidated (memory lives until a flush) */
     struct Tb *hash_next;
     struct Tb *succ[2];       /* last successors seen: checked, then used without lookup */
+    uint32_t runs;            /* under the DBT: times run before it is translated */
     InterpInsn insn[];
 } Tb;
 

@@ -25,6 +25,7 @@ typedef struct UserOptions {
     bool strace;
     const char *engine;        /* engine name, passed on across execve */
     uintptr_t guest_base;      /* -B: host address of guest address 0, 0 for rvx's choice */
+    unsigned dbt_threshold;    /* --dbt-threshold, passed on across execve */
 } UserOptions;
 
 enum { GUEST_NSIG = 65 }; /* signals 1..64, same numbers on x86-64 and riscv64 */

@@ -366,9 +366,11 @@ SYSCALL_HANDLER(execve)
         args[n++] = "-B";
         args[n++] = base;
     }
-    char engine[64];
+    char engine[64], threshold[40];
     snprintf(engine, sizeof engine, "--engine=%s", p->opt.engine ? p->opt.engine : "interp");
     args[n++] = engine;
+    snprintf(threshold, sizeof threshold, "--dbt-threshold=%u", p->opt.dbt_threshold);
+    args[n++] = threshold;
     if (kind == 2) {
         /* #!interpreter [one argument]: run the interpreter with the script path. */
         char *s = line;

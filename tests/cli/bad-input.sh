@@ -34,6 +34,8 @@ expect unknown-option 2 'unrecognized option' "$RVX" run --no-such-option "$GOOD
 expect unknown-engine 2 'unknown engine' "$RVX" run --engine=warp "$GOOD"
 expect bad-guest-base 2 'bad guest base' "$RVX" run -B 0x1234 "$GOOD"
 expect unplaceable-guest-base 1 'at the -B address' "$RVX" run -B 0x7fff00000000 "$GOOD"
+expect bad-dbt-threshold 2 'bad DBT threshold' "$RVX" run --dbt-threshold=-1 "$GOOD"
+expect bad-dbt-threshold-text 2 'bad DBT threshold' "$RVX" run --dbt-threshold=many "$GOOD"
 expect missing-program 2 'missing program' "$RVX" run
 expect unknown-command 2 "unknown command" "$RVX" frobnicate
 expect disas-not-elf 1 'not an ELF file' "$RVX" disas "$tmp/text"
