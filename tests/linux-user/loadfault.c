@@ -107,12 +107,25 @@ static uint64_t load_step(uintptr_t addr, uint64_t old, uint64_t *first, uintptr
 /* A loop of one block summing words from p on until a load faults (the handler
  * escapes to the label after the loop): the registers it carries around the loop must
  * be exact at the fault, as on hardware, though the DBT keeps them in host registers
- * while it loops. The loop's branch is `bne` (to_end: the end is far away) or `j`. */
+ * while it loops. The loop's branch is `bne` (to an end far beyond) or `j`. */
 typedef struct LoopState {
     uintptr_t p;
     uint64_t n, sum;
     double fsum;
 } LoopState;
+
+/* The loop, with `back` as its branch back to label 1 (`j` leaves [end] unused). */
+#define LOAD_LOOP(back)                                                                \
+    __asm__ volatile(".option push\n.option norvc\n"                                   \
+                     "lla %[esc], 2f\n sd %[esc], 0(%[escp])\n"                          \
+                     "1: ld %[v], 0(%[p])\n add %[sum], %[sum], %[v]\n"                   \
+                     "fcvt.d.l %[fv], %[v]\n fadd.d %[fsum], %[fsum], %[fv]\n"            \
+                     "addi %[n], %[n], 1\n addi %[p], %[p], 8\n" back "\n"               \
+                     "2:\n.option pop\n"                                                 \
+                     : [p] "+r"(p), [n] "+r"(n), [sum] "+r"(sum), [v] "=&r"(v),          \
+                       [esc] "=&r"(esc), [fsum] "+f"(fsum), [fv] "=&f"(fv)              \
+                     : [end] "r"(end), [escp] "r"(&fault_escape)                        \
+                     : "memory")
 
 static void load_loop(LoopState *st, bool with_bne)
 {
@@ -120,27 +133,9 @@ static void load_loop(LoopState *st, bool with_bne)
     uint64_t n = st->n, sum = st->sum, v;
     double fsum = st->fsum, fv;
     if (with_bne)
-        __asm__ volatile(".option push\n.option norvc\n"
-                         "lla %[esc], 2f\n sd %[esc], 0(%[escp])\n"
-                         "1: ld %[v], 0(%[p])\n add %[sum], %[sum], %[v]\n"
-                         "fcvt.d.l %[fv], %[v]\n fadd.d %[fsum], %[fsum], %[fv]\n"
-                         "addi %[n], %[n], 1\n addi %[p], %[p], 8\n bne %[p], %[end], 1b\n"
-                         "2:\n.option pop\n"
-                         : [p] "+r"(p), [n] "+r"(n), [sum] "+r"(sum), [v] "=&r"(v),
-                           [esc] "=&r"(esc), [fsum] "+f"(fsum), [fv] "=&f"(fv)
-                         : [end] "r"(end), [escp] "r"(&fault_escape)
-                         : "memory");
+        LOAD_LOOP("bne %[p], %[end], 1b");
     else
-        __asm__ volatile(".option push\n.option norvc\n"
-                         "lla %[esc], 2f\n sd %[esc], 0(%[escp])\n"
-                         "1: ld %[v], 0(%[p])\n add %[sum], %[sum], %[v]\n"
-                         "fcvt.d.l %[fv], %[v]\n fadd.d %[fsum], %[fsum], %[fv]\n"
-                         "addi %[n], %[n], 1\n addi %[p], %[p], 8\n j 1b\n"
-                         "2:\n.option pop\n"
-                         : [p] "+r"(p), [n] "+r"(n), [sum] "+r"(sum), [v] "=&r"(v),
-                           [esc] "=&r"(esc), [fsum] "+f"(fsum), [fv] "=&f"(fv)
-                         : [escp] "r"(&fault_escape)
-                         : "memory");
+        LOAD_LOOP("j 1b");
     fault_escape = 0;
     st->p = p;
     st->n = n;
