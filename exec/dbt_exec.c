@@ -151,8 +151,9 @@ DbtCtx *dbt_create(const ExecOptions *opt)
     d->log = opt->log;
     d->verify = opt->verify;
     d->chain = !d->verify && !(d->log & DBT_LOG_EXEC);
-    /* What --verify and -d are for is translated code: all of it. */
-    d->threshold = d->verify || d->log ? 0 : opt->dbt_threshold;
+    /* What --verify and the traces are for is translated code: all of it (perfmap
+     * profiles the program as it runs by default). */
+    d->threshold = d->verify || (d->log & DBT_LOG_STDERR) ? 0 : opt->dbt_threshold;
     d->jump_cache = calloc(2u << DBT_JC_BITS, sizeof(uint64_t));
     d->data_size = DATA_SIZE;
     d->data = mmap(NULL, d->data_size, PROT_READ | PROT_WRITE,
