@@ -8,7 +8,8 @@
 set -u
 RVX=$1 PROG=$2
 entry=$(readelf -h "$PROG" | awk '/Entry point/ { print $4 }')
-"$RVX" run -d perfmap "$PROG" 1 >/dev/null &
+# --dbt-threshold=0: the entry block runs once, and by default it is interpreted
+"$RVX" run -d perfmap --dbt-threshold=0 "$PROG" 1 >/dev/null &
 pid=$!
 wait $pid || { echo "FAIL: the program failed under -d perfmap"; exit 1; }
 map=/tmp/perf-$pid.map
