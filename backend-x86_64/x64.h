@@ -63,6 +63,7 @@ typedef struct X64Backend {
     uintptr_t mxcsr_default;      /* rx address of the 32-bit MXCSR value blocks run with */
     uintptr_t fflags_map;         /* rx address of 64 bytes: MXCSR flags -> guest flag bits */
     uintptr_t harvest_fflags;     /* rx address of the stub ORing MXCSR's flags into the word */
+    uintptr_t load_stub, store_stub; /* rx addresses of the slow paths' shared parts */
     size_t blocks_start;          /* code->used after the trampolines */
 } X64Backend;
 

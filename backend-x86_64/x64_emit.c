@@ -1,9 +1,12 @@
 /* x86-64 code generation: one emitter per IR op, the inline soft-TLB fast path with an
- * out-of-line slow path, terminators with patchable chaining jumps and the jump-cache
- * lookup, trampolines (entry/epilogue), chaining and invalidation patches (the fp op's
- * inline FPU code and its helper call: x64_emit_fp.c).
- * Invariant: every path out of a block goes through the epilogue, which writes the
- * pinned registers back, so the guest state in memory is exact at every exit. */
+ * out-of-line slow path, terminators and side exits with patchable chaining jumps and
+ * the jump-cache lookup, trampolines (entry/epilogue), chaining and invalidation
+ * patches (the fp op's inline FPU code and its helper call: x64_emit_fp.c; blocks that
+ * loop inside themselves: x64_loop.c).
+ * Invariants: the pinned registers hold their slots whenever control passes between
+ * blocks (a looping block stores its own pins back and reloads what it borrowed on
+ * every way out), and every path back to the exec loop goes through the epilogue,
+ * which writes them back, so the guest state in memory is exact at every exit. */
 #include "backend-x86_64/x64.h"
 #include "backend-x86_64/x64_emit_internal.h"
 #include "backend-x86_64/x64_encode.h"
@@ -67,13 +70,15 @@ static void counter_in(const X64Backend *be, CodeBuf *c)
         x64_movq_xm(c, COUNTER_XMM, slot_mem(be->abi.counter_slot));
 }
 
-void call_abs(Emitter *e, const void *fn)
+static void call_c(const X64Backend *be, CodeBuf *c, const void *fn)
 {
-    counter_out(e->be, e->c);
-    x64_mov_ri(e->c, X64_RAX, (uint64_t)(uintptr_t)fn);
-    x64_call_r(e->c, X64_RAX);
-    counter_in(e->be, e->c);
+    counter_out(be, c);
+    x64_mov_ri(c, X64_RAX, (uint64_t)(uintptr_t)fn);
+    x64_call_r(c, X64_RAX);
+    counter_in(be, c);
 }
+
+void call_abs(Emitter *e, const void *fn) { call_c(e->be, e->c, fn); }
 
 static void counter_add(Emitter *e, int32_t n)
 {
@@ -460,16 +465,51 @@ static void emit_store(Emitter *e, const IrInsn *in)
     bind(e, d->done);
 }
 
-static void push_pool(Emitter *e)
+static void push_pool(CodeBuf *c)
 {
     for (unsigned k = 0; k < sizeof pool_caller_saved; k++)
-        x64_push(e->c, pool_caller_saved[k]);
+        x64_push(c, pool_caller_saved[k]);
 }
 
-static void pop_pool(Emitter *e)
+static void pop_pool(CodeBuf *c)
 {
     for (unsigned k = sizeof pool_caller_saved; k-- > 0;)
-        x64_pop(e->c, pool_caller_saved[k]);
+        x64_pop(c, pool_caller_saved[k]);
+}
+
+/* The slow paths' shared part, a stub each for loads and stores (emitted once, with
+ * the trampolines): guest address in rax, size in edx, a store's value in rcx; they
+ * save the caller-saved pool (the allocator's values live on), call the helper and
+ * return its bool in al, a load's value in rdx. Called with rsp 16-aligned: the
+ * return address and six pushes leave it 8 off, hence the odd adjustments. */
+static uintptr_t emit_load_stub(const X64Backend *be, CodeBuf *c)
+{
+    uintptr_t at = code_buf_rx_pos(c);
+    push_pool(c);
+    x64_alu_ri(c, X64_SUB, true, X64_RSP, 24); /* [rsp]: the value */
+    x64_mov_rr(c, true, X64_RSI, X64_RAX);
+    x64_mov_rr(c, true, X64_RDI, STATE);
+    x64_mov_rr(c, true, X64_RCX, X64_RSP);
+    call_c(be, c, be->abi.load_slow);
+    x64_load(c, 64, false, X64_RDX, x64_mem(X64_RSP, 0));
+    x64_alu_ri(c, X64_ADD, true, X64_RSP, 24);
+    pop_pool(c);
+    x64_ret(c);
+    return at;
+}
+
+static uintptr_t emit_store_stub(const X64Backend *be, CodeBuf *c)
+{
+    uintptr_t at = code_buf_rx_pos(c);
+    push_pool(c);
+    x64_alu_ri(c, X64_SUB, true, X64_RSP, 8);
+    x64_mov_rr(c, true, X64_RSI, X64_RAX);
+    x64_mov_rr(c, true, X64_RDI, STATE);
+    call_c(be, c, be->abi.store_slow);
+    x64_alu_ri(c, X64_ADD, true, X64_RSP, 8);
+    pop_pool(c);
+    x64_ret(c);
+    return at;
 }
 
 /* A flat access's slow path starts without the guest address in rax (the fast path
@@ -482,8 +522,7 @@ static void flat_address_to_rax(Emitter *e, const Deferred *d)
         x64_lea(e->c, X64_RAX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
 }
 
-/* Slow paths: save the caller-saved pool (six pushes keep rsp aligned), call the
- * helper, restore, then fault or resume. */
+/* Slow paths: the address, size (and value) for the shared stub, then fault or resume. */
 static void emit_slow_load(Emitter *e, const Deferred *d)
 {
     CodeBuf *c = e->c;
@@ -491,16 +530,8 @@ static void emit_slow_load(Emitter *e, const Deferred *d)
     bind(e, d->label);
     if (d->flat)
         flat_address_to_rax(e, d);
-    push_pool(e);
-    x64_alu_ri(c, X64_SUB, true, X64_RSP, 16);
-    x64_mov_rr(c, true, X64_RSI, X64_RAX);
-    x64_mov_rr(c, true, X64_RDI, STATE);
     x64_mov_ri(c, X64_RDX, size);
-    x64_mov_rr(c, true, X64_RCX, X64_RSP);
-    call_abs(e, e->be->abi.load_slow);
-    x64_load(c, 64, false, X64_RDX, x64_mem(X64_RSP, 0));
-    x64_alu_ri(c, X64_ADD, true, X64_RSP, 16);
-    pop_pool(e);
+    x64_call_rel32(c, e->be->load_stub);
     x64_test8_rr(c, X64_RAX, X64_RAX);
     e->cur_insn = d->insn;
     x64_jcc_label(c, &e->labels, X64_CC_E, fault_label(e));
@@ -519,16 +550,12 @@ static void emit_slow_store(Emitter *e, const Deferred *d)
     bind(e, d->label);
     if (d->flat)
         flat_address_to_rax(e, d);
-    push_pool(e);
     if (d->val_reg != X64_NO_REG)
         x64_mov_rr(c, true, X64_RCX, d->val_reg);
     else
         x64_mov_ri(c, X64_RCX, (uint64_t)d->val_imm);
-    x64_mov_rr(c, true, X64_RSI, X64_RAX);
-    x64_mov_rr(c, true, X64_RDI, STATE);
     x64_mov_ri(c, X64_RDX, 1u << (d->mem & 3));
-    call_abs(e, e->be->abi.store_slow);
-    pop_pool(e);
+    x64_call_rel32(c, e->be->store_stub);
     x64_test8_rr(c, X64_RAX, X64_RAX);
     e->cur_insn = d->insn;
     x64_jcc_label(c, &e->labels, X64_CC_E, fault_label(e));
@@ -1050,6 +1077,8 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
     x64_alu_rr(c, X64_OR, false, X64_RDX, X64_RCX);
     x64_store(c, 32, x64_mem(STATE, abi->fflags_off), X64_RDX);
     x64_ret(c);
+    be->load_stub = emit_load_stub(be, c);
+    be->store_stub = emit_store_stub(be, c);
 
     be->enter = (X64EnterFn)code_buf_rx_pos(c);
     for (unsigned k = 0; k < sizeof callee_saved; k++)

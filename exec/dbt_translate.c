@@ -1,6 +1,7 @@
 /* Translation of one block: fetch and decode (up to a block-ending instruction, 64
- * instructions or the end of a page), lift, optimise, allocate registers, emit host
- * code; plus the block cache. Invariants:
+ * instructions or the end of a page, going on at the target of a jal into the page and
+ * past up to two branches: see follows_jump and LiftBlock), lift, optimise, allocate
+ * registers, emit host code; plus the block cache. Invariants:
  *  - every page a block was decoded from is in h->code_pages, so stores to it take
  *    the slow path and invalidate the block (self-modifying code without fence.i);
  *  - a block and everything it points to live in the data arena and the code memory
