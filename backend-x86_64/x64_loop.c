@@ -3,12 +3,14 @@
  * otherwise store its guest registers to the state at the end of every iteration and
  * load them again at the start of the next, a store-to-load chain through memory for
  * every value carried around the loop. x64_plan picks guest register slots the block
- * keeps in host registers instead (be->loop), taken from the allocator's pool, and
- * x64_codegen then loads them once on entry, jumps back to a loop head after the
- * entry, and stores the written ones back on every way out (the other edge, faults,
- * an exit request). How many: the count whose allocation of the block leaves the
- * fewest state loads and stores and spill code per iteration. Blocks with calls are left alone (a call would need the pins
- * in memory). */
+ * keeps in host registers instead (be->loop), and x64_codegen then loads them once on
+ * entry, jumps back to a loop head after the entry, and stores the written ones back
+ * on every way out (the other edges, faults, an exit request). The registers come from
+ * the allocator's pool, which such a block widens with the pinned registers of slots
+ * it never touches (borrowed: their slots hold them meanwhile). How many pins: the
+ * count whose allocation of the block leaves the fewest state loads and stores and
+ * spill code per iteration. Blocks with calls are left alone (a call would need the
+ * pins in memory). */
 #include "backend-x86_64/x64.h"
 
 #include <string.h>
