@@ -91,6 +91,28 @@ static void counter_add(Emitter *e, int32_t n)
     }
 }
 
+/* State slot += n (the counter slot lives in its register). */
+static void slot_add(Emitter *e, int64_t slot, int32_t n)
+{
+    if (is_counter(e->be, slot))
+        counter_add(e, n);
+    else
+        x64_alu_mi(e->c, X64_ADD, true, slot_mem(slot), n);
+}
+
+/* The flag test blocks start with (and a looping block's loop head): at least 5 bytes,
+ * so invalidation can overwrite it with a jump (x64_invalidate). Returns its offset. */
+static uint32_t exit_request_test(Emitter *e, uint32_t exit_label)
+{
+    CodeBuf *c = e->c;
+    uint32_t at = (uint32_t)(c->used - e->start);
+    x64_alu_mi(c, X64_CMP, false, x64_mem(STATE, e->be->abi.exit_request_off), 0);
+    while (c->used - e->start - at < 5)
+        x64_emit8(c, 0x90);
+    x64_jcc_label(c, &e->labels, X64_CC_NE, exit_label);
+    return at;
+}
+
 static void jmp_epilogue(Emitter *e) { x64_jmp_rel32(e->c, e->be->epilogue); }
 
 /* The guest's fp flags waiting in MXCSR (see x64.h): harvest ORs them into the flags
@@ -634,11 +656,7 @@ static void emit_side_exit(Emitter *e, const Deferred *d)
 {
     bind(e, d->label);
     leave_loop(e);
-    const IrGuestAbi *abi = &e->be->abi;
-    if (abi->has_counter)
-        counter_add(e, (int32_t)d->count);
-    else
-        x64_alu_mi(e->c, X64_ADD, true, slot_mem(abi->counter_slot), (int32_t)d->count);
+    slot_add(e, e->be->abi.counter_slot, (int32_t)d->count);
     link_edge(e, -1, d->target);
 }
 
@@ -706,11 +724,7 @@ static void emit_insn(Emitter *e, const IrInsn *in)
         break;
     case IR_OP_get: {
         if (e->add_in_place[e->cur_def]) {
-            int32_t n = (int32_t)cval(e, e->b->insn[e->cur_def + 1].arg[1]);
-            if (is_counter(e->be, in->imm))
-                counter_add(e, n);
-            else
-                x64_alu_mi(c, X64_ADD, true, slot_mem(in->imm), n);
+            slot_add(e, in->imm, (int32_t)cval(e, e->b->insn[e->cur_def + 1].arg[1]));
             break;
         }
         int p = pinned_reg_for(e->be, in->imm);
@@ -948,13 +962,9 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
     x64_labels_init(&e->labels);
     tb->n_links = 0;
 
-    /* Entry: one flag test. At least 5 bytes, so invalidation can overwrite it with
-     * a jump to the entry exit. */
+    /* Entry: one flag test, which invalidation turns into a jump to the entry exit. */
     uint32_t entry_exit = new_label(e);
-    x64_alu_mi(c, X64_CMP, false, x64_mem(STATE, be->abi.exit_request_off), 0);
-    while (c->used - e->start < 5)
-        x64_emit8(c, 0x90);
-    x64_jcc_label(c, &e->labels, X64_CC_NE, entry_exit);
+    exit_request_test(e, entry_exit);
 
     tb->loop_head = tb->loop_exit = 0;
     uint32_t loop_exit = 0;
@@ -964,11 +974,7 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
         e->loop_head = new_label(e);
         loop_exit = new_label(e);
         bind(e, e->loop_head);
-        tb->loop_head = (uint32_t)(c->used - e->start);
-        x64_alu_mi(c, X64_CMP, false, x64_mem(STATE, be->abi.exit_request_off), 0);
-        while (c->used - e->start - tb->loop_head < 5)
-            x64_emit8(c, 0x90);
-        x64_jcc_label(c, &e->labels, X64_CC_NE, loop_exit);
+        tb->loop_head = exit_request_test(e, loop_exit);
     }
 
     place_values(e);

@@ -52,6 +52,16 @@ static void load(FpCtx *f, int xmm, unsigned k, bool dbl)
     x64_movq_xr(f->c, dbl, xmm, g);
 }
 
+/* rax = xmm0, NaN-boxed if a single. */
+static void rax_from_x0(FpCtx *f, bool dbl)
+{
+    x64_movq_rx(f->c, dbl, X64_RAX, X0);
+    if (!dbl) {
+        x64_mov_ri(f->c, X64_RCX, 0xffffffff00000000ull);
+        x64_alu_rr(f->c, X64_OR, true, X64_RAX, X64_RCX);
+    }
+}
+
 /* The result is xmm0 (a double), or rax = xmm0 NaN-boxed (a single); goes slow if it
  * is a NaN. */
 static void result_not_nan(FpCtx *f, bool dbl)
@@ -59,13 +69,10 @@ static void result_not_nan(FpCtx *f, bool dbl)
     CodeBuf *c = f->c;
     x64_ucomis_rr(c, dbl, X0, X0);
     go_slow_if(f, X64_CC_P);
-    if (dbl) {
+    if (dbl)
         f->in_x0 = true;
-        return;
-    }
-    x64_movq_rx(c, false, X64_RAX, X0);
-    x64_mov_ri(c, X64_RCX, 0xffffffff00000000ull);
-    x64_alu_rr(c, X64_OR, true, X64_RAX, X64_RCX);
+    else
+        rax_from_x0(f, false);
 }
 
 static bool arith(FpCtx *f, unsigned op)
@@ -150,11 +157,7 @@ static bool from_int(FpCtx *f, unsigned op)
         go_slow_if(f, X64_CC_S);
     }
     x64_cvtsi2s(c, f->dbl, w, X0, g);
-    x64_movq_rx(c, f->dbl, X64_RAX, X0);
-    if (!f->dbl) {
-        x64_mov_ri(c, X64_RCX, 0xffffffff00000000ull);
-        x64_alu_rr(c, X64_OR, true, X64_RAX, X64_RCX);
-    }
+    rax_from_x0(f, f->dbl);
     return true;
 }
 

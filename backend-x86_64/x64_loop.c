@@ -13,8 +13,6 @@
  * pins in memory). */
 #include "backend-x86_64/x64.h"
 
-#include <string.h>
-
 static bool loops_to_start(const IrBlock *b, uint64_t pc)
 {
     const IrInsn *t = &b->insn[b->n - 1];
@@ -31,12 +29,13 @@ static bool has_calls(const IrBlock *b)
     return false;
 }
 
-static bool globally_pinned(const X64Backend *be, int64_t slot)
+/* Whether slot lives in a host register in every block: pinned, or the counter. */
+static bool always_in_register(const X64Backend *be, int64_t slot)
 {
     for (unsigned k = 0; k < be->n_pinned; k++)
         if (be->abi.pinned_slot[k] == slot)
             return true;
-    return false;
+    return be->abi.has_counter && slot == be->abi.counter_slot;
 }
 
 typedef struct Candidate {
@@ -44,8 +43,8 @@ typedef struct Candidate {
     bool read, written;
 } Candidate;
 
-/* Guest register slots the block reads or writes, not pinned already, the ones both
- * read and written (carried around the loop) first. */
+/* Guest register slots the block reads or writes, not in a register already, in
+ * block order. */
 static unsigned candidates(const X64Backend *be, const IrBlock *b, Candidate *c)
 {
     unsigned n = 0;
@@ -53,8 +52,7 @@ static unsigned candidates(const X64Backend *be, const IrBlock *b, Candidate *c)
         const IrInsn *in = &b->insn[i];
         if (in->op != IR_OP_get && in->op != IR_OP_set)
             continue;
-        if (in->imm < 0 || in->imm >= be->abi.n_reg_slots || globally_pinned(be, in->imm) ||
-            (be->abi.has_counter && in->imm == be->abi.counter_slot))
+        if (in->imm < 0 || in->imm >= be->abi.n_reg_slots || always_in_register(be, in->imm))
             continue;
         unsigned k = 0;
         while (k < n && c[k].slot != in->imm)
@@ -69,14 +67,6 @@ static unsigned candidates(const X64Backend *be, const IrBlock *b, Candidate *c)
         else
             c[k].written = true;
     }
-    /* stable: both first, then the rest in block order */
-    unsigned both = 0;
-    for (unsigned k = 0; k < n; k++)
-        if (c[k].read && c[k].written) {
-            Candidate t = c[k];
-            memmove(&c[both + 1], &c[both], (k - both) * sizeof *c);
-            c[both++] = t;
-        }
     return n;
 }
 
@@ -108,15 +98,18 @@ static void regs_without(const X64Backend *be, unsigned k, IrHostRegs *out)
 }
 
 /* Orders the candidates by how often allocated block b reads or writes their slots
- * in memory, most first (stable). */
+ * in memory, most first; among equals, those both read and written (carried around
+ * the loop) first, then block order. */
 static void rank_by_accesses(const IrBlock *b, Candidate *c, unsigned n)
 {
-    unsigned count[X64_MAX_LOOP_PINS * 4] = {0};
+    unsigned count[X64_MAX_LOOP_PINS * 4] = {0}; /* 2 * accesses + carried */
+    for (unsigned k = 0; k < n; k++)
+        count[k] = c[k].read && c[k].written;
     for (uint32_t i = 0; i < b->n; i++) {
         const IrInsn *in = &b->insn[i];
         if (in->op == IR_OP_get || in->op == IR_OP_set)
             for (unsigned k = 0; k < n; k++)
-                count[k] += c[k].slot == in->imm;
+                count[k] += 2 * (c[k].slot == in->imm);
     }
     for (unsigned k = 1; k < n; k++) /* insertion sort, n is small */
         for (unsigned j = k; j > 0 && count[j] > count[j - 1]; j--) {
@@ -139,8 +132,7 @@ static unsigned memory_ops(const X64Backend *be, const IrBlock *b, const Candida
         if (in->op == IR_OP_spill || in->op == IR_OP_reload) {
             n++;
         } else if (in->op == IR_OP_get || in->op == IR_OP_set) {
-            bool in_reg = globally_pinned(be, in->imm) ||
-                          (be->abi.has_counter && in->imm == be->abi.counter_slot);
+            bool in_reg = always_in_register(be, in->imm);
             for (unsigned j = 0; j < k && !in_reg; j++)
                 in_reg = c[j].slot == in->imm;
             n += !in_reg;
@@ -164,11 +156,11 @@ const IrHostRegs *x64_plan(X64Backend *be, const IrBlock *b, const IrTbCode *tb)
     unsigned plain = memory_ops(be, &trial, c, 0);
     rank_by_accesses(&trial, c, n);
     find_borrowable(be, b);
-    IrHostRegs regs;
-    regs_without(be, 0, &regs);
+    IrHostRegs all, regs;
+    regs_without(be, 0, &all);
     unsigned max = n < X64_MAX_LOOP_PINS ? n : X64_MAX_LOOP_PINS;
-    if (max + 2 > regs.n)
-        max = regs.n > 2 ? regs.n - 2u : 0; /* leave the allocator a few */
+    if (max + 2 > all.n)
+        max = all.n > 2 ? all.n - 2u : 0; /* leave the allocator a few */
     /* the count with the fewest memory accesses per iteration, if it beats the
      * block as it is */
     unsigned best = plain;
@@ -187,13 +179,12 @@ const IrHostRegs *x64_plan(X64Backend *be, const IrBlock *b, const IrTbCode *tb)
         be->loop.n_borrowed = 0;
         return &be->regs;
     }
-    regs_without(be, 0, &regs);
     regs_without(be, (unsigned)best_k, &be->loop_regs);
     be->loop.active = true;
     be->loop.n = (uint8_t)best_k;
     for (unsigned k = 0; k < (unsigned)best_k; k++) {
         be->loop.slot[k] = c[k].slot;
-        be->loop.reg[k] = (int8_t)regs.reg[regs.n - 1 - k];
+        be->loop.reg[k] = (int8_t)all.reg[all.n - 1 - k];
         be->loop.written[k] = c[k].written;
     }
     return &be->loop_regs;
