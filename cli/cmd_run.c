@@ -80,8 +80,7 @@ int cmd_run(int argc, char **argv)
     /* The DBT is the default where this host has a backend. */
     UserOptions opt = {.sysroot = getenv("RVX_LD_PREFIX"), .engine = dbt_available() ? "dbt" : "interp",
                        .dbt_threshold = EXEC_DBT_THRESHOLD};
-    ExecOptions eo = {.engine = dbt_available() ? EXEC_ENGINE_DBT : EXEC_ENGINE_INTERP,
-                      .dbt_threshold = EXEC_DBT_THRESHOLD};
+    ExecOptions eo = {.engine = dbt_available() ? EXEC_ENGINE_DBT : EXEC_ENGINE_INTERP};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+L:d:B:h", options, NULL)) != -1) {
@@ -109,8 +108,7 @@ int cmd_run(int argc, char **argv)
                 fprintf(stderr, "rvx: bad DBT threshold '%s' (a count from 0 to 10^9)\n", optarg);
                 return 2;
             }
-            eo.dbt_threshold = (unsigned)v;
-            opt.dbt_threshold = eo.dbt_threshold;
+            opt.dbt_threshold = (unsigned)v;
             break;
         }
         case 'd':
@@ -173,6 +171,7 @@ int cmd_run(int argc, char **argv)
     eo.flat_base = (uintptr_t)proc.mem.base;
     eo.flat_bits = GUEST_SPACE_BITS;
     eo.flat_guard = GUEST_GUARD_SIZE;
+    eo.dbt_threshold = opt.dbt_threshold;
     exec_set_options(hart, &eo);
     status = process_run(&proc, hart);
     fflush(NULL);

@@ -182,11 +182,15 @@ static void mark_beyond_eof(GuestMem *m, uint64_t addr, uint64_t len, int fd, ui
         m->page_prot[a >> 12] |= GPROT_BUS;
 }
 
+/* The error for a range guest_mappable refuses: page 0 is forbidden (EPERM, as Linux's
+ * mmap_min_addr), the rest is out of space. */
+static int unmappable_error(uint64_t addr) { return addr < GUEST_PAGE_SIZE ? -EPERM : -ENOMEM; }
+
 int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64_t offset,
               bool shared)
 {
     if (!guest_mappable(addr, len))
-        return addr < GUEST_PAGE_SIZE ? -EPERM : -ENOMEM;
+        return unmappable_error(addr);
     int flags = MAP_FIXED | (shared ? MAP_SHARED : MAP_PRIVATE);
     if (fd < 0)
         flags |= MAP_ANONYMOUS;
@@ -217,7 +221,7 @@ void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len)
 int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_t new_len)
 {
     if (!guest_mappable(to, new_len))
-        return to < GUEST_PAGE_SIZE ? -EPERM : -ENOMEM;
+        return unmappable_error(to);
     size_t i = vma_find(m, old);
     if (i == m->n_vma || m->vma[i].start > old)
         return -EFAULT;
