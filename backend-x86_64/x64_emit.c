@@ -42,6 +42,25 @@ static int pinned_reg_for(const X64Backend *be, int64_t slot)
 }
 
 static X64Mem slot_mem(int64_t slot) { return x64_mem(STATE, (int32_t)(slot * 8)); }
+static bool is_counter(const X64Backend *be, int64_t slot) { return be->abi.has_counter && be->abi.counter_slot == slot; }
+
+bool mem_operand(const Emitter *e, IrRef r, X64Mem *m)
+{
+    const IrInsn *in = &e->b->insn[r];
+    if (e->loc[r] != X64_NO_REG || is_const(e, r) || (in->op == IR_OP_get && is_counter(e->be, in->imm)))
+        return false;
+    *m = in->op == IR_OP_get ? slot_mem(in->imm) : x64_mem(X64_RSP, (int32_t)(in->imm * 8));
+    return true;
+}
+
+void load_in_place(Emitter *e, IrRef r, int scratch)
+{
+    X64Mem m;
+    if (mem_operand(e, r, &m))
+        x64_load(e->c, 64, false, scratch, m);
+    else
+        x64_movq_rx(e->c, true, scratch, COUNTER_XMM);
+}
 
 static uint32_t fault_label(Emitter *e)
 {
@@ -56,7 +75,6 @@ static uint32_t fault_label(Emitter *e)
     return e->fault_label[e->cur_insn] - 1;
 }
 
-static bool is_counter(const X64Backend *be, int64_t slot) { return be->abi.has_counter && be->abi.counter_slot == slot; }
 
 static void counter_out(const X64Backend *be, CodeBuf *c)
 {
@@ -184,6 +202,14 @@ static void emit_alu(Emitter *e, X64Alu op, bool w, bool commutes, int d, IrRef 
         x64_alu_ri(c, op, w, d, imm);
         return;
     }
+    X64Mem mb;
+    if (mem_operand(e, b, &mb)) {
+        int ra = reg_of(e, a, X64_RAX);
+        if (d != ra)
+            x64_mov_rr(c, true, d, ra);
+        x64_alu_rm(c, op, w, d, mb);
+        return;
+    }
     int rb = reg_of(e, b, X64_RCX);
     int ra = reg_of(e, a, X64_RAX);
     if (op == X64_ADD && w && d != ra && d != rb) {
@@ -303,6 +329,18 @@ static void emit_mulh(Emitter *e, bool is_signed, int d, IrRef a, IrRef b)
 }
 
 /* Compares a with b; returns the x86 condition for `cond` in that comparison. */
+/* d = a's low `bits` bits, sign- or zero-extended (read from a's slot if it is there) */
+static void emit_extend(Emitter *e, unsigned bits, bool sign, int d, IrRef a)
+{
+    X64Mem m;
+    if (mem_operand(e, a, &m))
+        x64_load(e->c, bits, sign, d, m);
+    else if (sign)
+        x64_movsx_rr(e->c, bits, d, reg_of(e, a, X64_RAX));
+    else
+        x64_movzx_rr(e->c, bits, d, reg_of(e, a, X64_RAX));
+}
+
 static X64Cond emit_cmp(Emitter *e, IrCond cond, IrRef a, IrRef b)
 {
     bool swapped = false;
@@ -313,8 +351,11 @@ static X64Cond emit_cmp(Emitter *e, IrCond cond, IrRef a, IrRef b)
         swapped = true;
     }
     int ra = reg_of(e, a, X64_RAX);
+    X64Mem mb;
     if (is_imm32(e, b))
         x64_alu_ri(e->c, X64_CMP, true, ra, (int32_t)cval(e, b));
+    else if (mem_operand(e, b, &mb))
+        x64_alu_rm(e->c, X64_CMP, true, ra, mb);
     else
         x64_alu_rr(e->c, X64_CMP, true, ra, reg_of(e, b, X64_RCX));
     return cond_of(cond, swapped);
@@ -788,12 +829,12 @@ static void emit_insn(Emitter *e, const IrInsn *in)
         x64_movzx_rr(c, 8, d, d);
         break;
     }
-    case IR_OP_sext8: x64_movsx_rr(c, 8, d, reg_of(e, a, X64_RAX)); break;
-    case IR_OP_sext16: x64_movsx_rr(c, 16, d, reg_of(e, a, X64_RAX)); break;
-    case IR_OP_sext32: x64_movsx_rr(c, 32, d, reg_of(e, a, X64_RAX)); break;
-    case IR_OP_zext8: x64_movzx_rr(c, 8, d, reg_of(e, a, X64_RAX)); break;
-    case IR_OP_zext16: x64_movzx_rr(c, 16, d, reg_of(e, a, X64_RAX)); break;
-    case IR_OP_zext32: x64_movzx_rr(c, 32, d, reg_of(e, a, X64_RAX)); break;
+    case IR_OP_sext8: emit_extend(e, 8, true, d, a); break;
+    case IR_OP_sext16: emit_extend(e, 16, true, d, a); break;
+    case IR_OP_sext32: emit_extend(e, 32, true, d, a); break;
+    case IR_OP_zext8: emit_extend(e, 8, false, d, a); break;
+    case IR_OP_zext16: emit_extend(e, 16, false, d, a); break;
+    case IR_OP_zext32: emit_extend(e, 32, false, d, a); break;
     case IR_OP_load: emit_load(e, in); break;
     case IR_OP_store: emit_store(e, in); break;
     case IR_OP_call: case IR_OP_callp: emit_call(e, in); break;
@@ -918,6 +959,15 @@ static void place_values(Emitter *e)
         int p = X64_NO_REG;
         int64_t slot = 0;
         uint32_t from = i + 1;
+        /* Left in its slot by the allocator: nothing to emit, its users read the
+         * slot, or the register of a pinned slot (the allocator saw to it that the
+         * slot is not written before they run). */
+        if ((in->op == IR_OP_get || in->op == IR_OP_reload) && in->reg == IR_NO_REG) {
+            e->skip[i] = true;
+            if (in->op == IR_OP_get)
+                e->loc[i] = (int8_t)pinned_reg_for(e->be, in->imm);
+            continue;
+        }
         if (e->add_in_place[i] || e->skip[i])
             continue;
         if (in->op == IR_OP_get) {
@@ -1051,6 +1101,16 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
     for (unsigned k = be->n_pinned; k < sizeof pinnable; k++)
         be->regs.reg[be->regs.n++] = (uint8_t)pinnable[k];
     be->regs.max_frame_slots = FRAME_SLOTS;
+    /* "op reg, [mem]" (emit_alu, emit_cmp), "movsx/movzx reg, [mem]" (emit_extend) */
+    static const IrOp b_from_memory[] = {IR_OP_add, IR_OP_sub, IR_OP_and, IR_OP_or, IR_OP_xor,
+                                         IR_OP_add32, IR_OP_sub32, IR_OP_setcc, IR_OP_brcond,
+                                         IR_OP_exit_if};
+    static const IrOp a_from_memory[] = {IR_OP_sext8, IR_OP_sext16, IR_OP_sext32,
+                                         IR_OP_zext8, IR_OP_zext16, IR_OP_zext32};
+    for (unsigned k = 0; k < sizeof b_from_memory / sizeof b_from_memory[0]; k++)
+        be->regs.from_memory[b_from_memory[k]] = 1u << 1;
+    for (unsigned k = 0; k < sizeof a_from_memory / sizeof a_from_memory[0]; k++)
+        be->regs.from_memory[a_from_memory[k]] = 1u << 0;
 
     CodeBuf *c = code;
     c->used = 0;

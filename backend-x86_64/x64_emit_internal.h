@@ -77,11 +77,24 @@ static inline bool is_imm32(const Emitter *e, IrRef r)
     return is_const(e, r) && cval(e, r) == (int32_t)cval(e, r);
 }
 
-/* The register holding r, materializing a constant in `scratch`. */
+/* Whether r is a get or reload the allocator left in its slot (no register; its
+ * users read it from there: IrHostRegs.from_memory), and then where: the state or
+ * frame slot as a memory operand; false for the counter slot, which lives in an xmm
+ * register. */
+bool mem_operand(const Emitter *e, IrRef r, X64Mem *m);
+/* Loads r, left in its slot, into `scratch`. */
+void load_in_place(Emitter *e, IrRef r, int scratch);
+
+/* The register holding r, materializing a constant or a value left in its slot in
+ * `scratch`. */
 static inline int reg_of(Emitter *e, IrRef r, int scratch)
 {
     if (is_const(e, r)) {
         x64_mov_ri(e->c, scratch, (uint64_t)cval(e, r));
+        return scratch;
+    }
+    if (e->loc[r] == X64_NO_REG) {
+        load_in_place(e, r, scratch);
         return scratch;
     }
     return e->loc[r];

@@ -10,7 +10,10 @@
  *    home: evicting it stores nothing, and it comes back with a get. Before the slot
  *    is overwritten (set, or an op that may write any state), live values that have
  *    only that home are brought back into registers and lose it. A get itself
- *    emits nothing until its value's first use.
+ *    emits nothing until its value's first use;
+ *  - an operand in no register that the host can read from memory there
+ *    (IrHostRegs.from_memory) is not brought back: a get or reload without a
+ *    register stands for it, and it takes no register.
  * See ir_regalloc.h for the output invariant. */
 #include "ir/ir_regalloc.h"
 
@@ -110,6 +113,21 @@ static bool bring_back(RaState *s, uint16_t v)
     return true;
 }
 
+/* Operand k of ins, the value v in no register, read where it is instead: from its
+ * home or spill slot, by a get or reload that takes no register. */
+static bool read_in_place(RaState *s, const IrInsn *ins, unsigned k, uint16_t v)
+{
+    if (!(s->host->from_memory[ins->op] & (1u << k)) || (s->home[v] < 0 && s->slot_of[v] < 0))
+        return false;
+    IrRef o = s->slot_of[v] >= 0
+                  ? ir_emit(s->out, IR_OP_reload, IR_NONE, IR_NONE, IR_NONE, s->slot_of[v], 0, 0)
+                  : ir_emit(s->out, IR_OP_get, IR_NONE, IR_NONE, IR_NONE, s->home[v], 0, 0);
+    if (s->out->overflow)
+        return false;
+    s->cur[v] = o;
+    return true;
+}
+
 /* Drops `slot` (every slot if < 0) from v's homes; true if v still has one. */
 static bool drop_home(RaState *s, uint16_t v, int64_t slot)
 {
@@ -205,6 +223,8 @@ bool ir_regalloc(const IrBlock *in, IrBlock *out, const IrHostRegs *host)
         for (unsigned k = 0; k < 3; k++) {
             IrRef v = ins->arg[k];
             if (v == IR_NONE || !needs_reg(&in->insn[v]))
+                continue;
+            if (s->reg_of[v] == IR_NO_REG && read_in_place(s, ins, k, v))
                 continue;
             if (s->reg_of[v] == IR_NO_REG && !bring_back(s, v))
                 return false;

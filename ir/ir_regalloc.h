@@ -5,7 +5,10 @@
  * backends encode them as immediates or materialize them in their own scratch
  * registers. Invariant of the output: when an instruction runs, each of its non-
  * constant operands is in the register recorded on the operand's defining
- * instruction (a reload defines a new value). */
+ * instruction (a reload or get defines a new value); except that a get or reload
+ * with no register (IR_NO_REG) is read from its slot by its users, each of them an
+ * operand the host reads from memory (IrHostRegs.from_memory), and the slot still
+ * holds it when they run. */
 #ifndef RVX_IR_IR_REGALLOC_H
 #define RVX_IR_IR_REGALLOC_H
 
@@ -18,6 +21,10 @@ typedef struct IrHostRegs {
     uint8_t reg[IR_MAX_HOST_REGS];   /* host register numbers */
     uint32_t caller_saved;           /* bit r set: a call clobbers host register r */
     uint32_t max_frame_slots;        /* spill slots the backend's frame provides */
+    /* Per op, bit k: the host can read operand k straight from memory (x86's
+     * "op reg, [mem]"). When such an operand is in no register but still in its home
+     * state slot or its spill slot, it stays there (see the invariant above). */
+    uint8_t from_memory[IR_OP_COUNT];
 } IrHostRegs;
 
 /* Allocates `in` into `out` (which may not alias it). Returns false when the block
