@@ -298,6 +298,12 @@ static int64_t clone_thread(Process *p, Hart *h, uint64_t flags, uint64_t newsp,
         unlink_thread(p, t);
         p->n_threads--;
     }
+    /* glibc's first pthread_create installs its own handlers for the two signals it
+     * keeps (32, 33: cancellation and set*id broadcasts), over the guest's: put the
+     * guest's back while every signal is still blocked here (a set*id broadcast of
+     * the guest's libc otherwise runs the host's handler, which crashes). */
+    user_signal_apply_action(p, 32);
+    user_signal_apply_action(p, 33);
     pthread_mutex_unlock(&p->lock);
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
     pthread_attr_destroy(&attr);

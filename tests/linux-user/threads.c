@@ -5,13 +5,17 @@
  * CLONE_CHILD_CLEARTID (join itself relies on it). And glibc's startup probes:
  * rvx answers rseq and clone3 with ENOSYS, so glibc (2.35+: the trixie dynamic
  * build) must run without rseq (__rseq_size 0, sched_getcpu by syscall) and create
- * its threads with clone. */
+ * its threads with clone. And set*id with a second thread alive: glibc makes every
+ * thread run the call, through a signal (33) its own libc handles (the host's glibc
+ * keeps the same number for itself). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 enum { N_THREADS = 8, N_ITEMS = 4000, QSIZE = 16 };
 
@@ -80,8 +84,35 @@ static void *consumer(void *arg)
     return NULL;
 }
 
+static sem_t setxid_done;
+
+static void *setxid_waiter(void *arg)
+{
+    while (sem_wait(&setxid_done) != 0)
+        ;
+    return (void *)(long)(getgid() == (gid_t)(long)arg);
+}
+
+/* setgid/setuid to the ids the process has: allowed without privileges. */
+static int setxid_with_threads(void)
+{
+    pthread_t w;
+    sem_init(&setxid_done, 0, 0);
+    if (pthread_create(&w, NULL, setxid_waiter, (void *)(long)getgid()) != 0)
+        return 0;
+    usleep(20000); /* let it block in sem_wait: the broadcast interrupts it */
+    int r1 = setgid(getgid()), r2 = setuid(getuid());
+    sem_post(&setxid_done);
+    void *same_gid;
+    pthread_join(w, &same_gid);
+    printf("setgid %d setuid %d with a second thread, its gid %s\n", r1, r2,
+           same_gid ? "the same" : "DIFFERS");
+    return r1 == 0 && r2 == 0 && same_gid;
+}
+
 int main(void)
 {
+    int setxid_ok = setxid_with_threads();
     pthread_t t[N_THREADS];
     for (long i = 0; i < N_THREADS; i++)
         if (pthread_create(&t[i], NULL, i % 2 ? consumer : producer, (void *)(i / 2)) != 0) {
@@ -103,7 +134,8 @@ int main(void)
     printf("spin counter %ld (want %d)\n", plain_counter, 4 * N_ITEMS);
     printf("join values %ld (want 600)\n", ret_sum);
     int ok = consumed_sum == want_consumed && atomic_sum == per * 4 &&
-             plain_counter == 4 * N_ITEMS && ret_sum == 600 && __rseq_size == 0 && cpu >= 0;
+             plain_counter == 4 * N_ITEMS && ret_sum == 600 && __rseq_size == 0 && cpu >= 0 &&
+             setxid_ok;
     puts(ok ? "threads: ok" : "threads: FAILED");
     return ok ? 0 : 1;
 }
