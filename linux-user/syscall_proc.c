@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -318,23 +319,22 @@ static bool script_needs_rvx(const Process *p, const char *line)
     return program_kind(user_path(p, interp, buf, sizeof buf), dummy, sizeof dummy) == 1;
 }
 
-SYSCALL_HANDLER(execve)
+/* execve and execveat once the program is known: path_g as the guest named it (a
+ * script's argument), path where the host finds it. */
+static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char *path,
+                            uint64_t argv_addr, uint64_t envp_addr)
 {
-    const char *path_g = GSTR(a[0]);
-    if (!path_g)
-        return -EFAULT;
     const char **argv = calloc(MAX_ARGS + 1, sizeof *argv);
     const char **envp = calloc(MAX_ARGS + 1, sizeof *envp);
     const char **args = calloc(2 * MAX_ARGS + 16, sizeof *args);
     int64_t err = 0;
-    int argc = get_string_array(p, a[1], argv, MAX_ARGS);
-    int envc = get_string_array(p, a[2], envp, MAX_ARGS);
+    int argc = get_string_array(p, argv_addr, argv, MAX_ARGS);
+    int envc = get_string_array(p, envp_addr, envp, MAX_ARGS);
     if (argc < 0 || envc < 0) {
         err = argc < 0 ? argc : envc;
         goto out;
     }
-    char buf[PATH_MAX], line[256];
-    const char *path = user_path(p, path_g, buf, sizeof buf);
+    char line[256];
     if (access(path, X_OK) < 0) {
         err = -errno;
         goto out;
@@ -407,4 +407,79 @@ out:
     free(envp);
     free(args);
     return err;
+}
+
+SYSCALL_HANDLER(execve)
+{
+    const char *path_g = GSTR(a[0]);
+    if (!path_g)
+        return -EFAULT;
+    char buf[PATH_MAX];
+    return exec_program(p, h, path_g, user_path(p, path_g, buf, sizeof buf), a[1], a[2]);
+}
+
+/* The host path of `name` (empty: the file itself) under descriptor fd, for a program
+ * to execute (fexecve is execveat with AT_EMPTY_PATH): through the descriptor's name
+ * while it has one, since a close-on-exec descriptor is gone in the rvx the host
+ * execve starts; else (a deleted file, a memfd) through the descriptor itself, kept
+ * open across that execve. */
+static int64_t fd_exec_path(int fd, const char *name, char *buf, size_t size)
+{
+    char link[64], target[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n < 0)
+        return errno == ENOENT ? -EBADF : -errno;
+    target[n] = 0;
+    static const char deleted[] = " (deleted)";
+    size_t dl = sizeof deleted - 1;
+    const char *base = target;
+    if (target[0] != '/' || ((size_t)n >= dl && strcmp(target + n - dl, deleted) == 0)) {
+        int flags = fcntl(fd, F_GETFD);
+        if (flags >= 0)
+            fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
+        base = link;
+    }
+    if ((size_t)snprintf(buf, size, "%s%s%s", base, name[0] ? "/" : "", name) >= size)
+        return -ENAMETOOLONG;
+    return 0;
+}
+
+SYSCALL_HANDLER(execveat)
+{
+    enum { G_AT_FDCWD = -100, G_AT_SYMLINK_NOFOLLOW = 0x100, G_AT_EMPTY_PATH = 0x1000 };
+    int dirfd = (int)a[0];
+    uint64_t flags = a[4];
+    const char *path_g = GSTR(a[1]);
+    if (!path_g)
+        return -EFAULT;
+    if (flags & ~(uint64_t)(G_AT_SYMLINK_NOFOLLOW | G_AT_EMPTY_PATH))
+        return -EINVAL;
+    char buf[PATH_MAX], fd_name[32];
+    const char *path;
+    if (path_g[0] == '/' || (path_g[0] && dirfd == G_AT_FDCWD)) {
+        path = user_path(p, path_g, buf, sizeof buf);
+    } else if (!path_g[0]) {
+        if (!(flags & G_AT_EMPTY_PATH))
+            return -ENOENT;
+        if (dirfd < 0)
+            return -EBADF;
+        int64_t err = fd_exec_path(dirfd, "", buf, sizeof buf);
+        if (err)
+            return err;
+        path = buf;
+        snprintf(fd_name, sizeof fd_name, "/dev/fd/%d", dirfd); /* Linux's name for it */
+        path_g = fd_name;
+    } else {
+        if (dirfd < 0)
+            return -EBADF;
+        int64_t err = fd_exec_path(dirfd, path_g, buf, sizeof buf);
+        if (err)
+            return err;
+        path = buf;
+    }
+    struct stat st;
+    if ((flags & G_AT_SYMLINK_NOFOLLOW) && path_g[0] && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        return -ELOOP;
+    return exec_program(p, h, path_g, path, a[2], a[3]);
 }

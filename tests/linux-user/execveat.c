@@ -1,0 +1,91 @@
+/* execveat: fexecve of a close-on-exec descriptor (glibc's fexecve is execveat with
+ * AT_EMPTY_PATH; the descriptor is gone in the new image, the program must not be),
+ * a path relative to a directory descriptor, and the errors for unknown flags, an
+ * empty path without AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW on a symlink. The child
+ * runs this program again with one argument and exits with 42. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *const no_env[] = {NULL};
+
+/* Runs exec in a child; returns its exit status, or -1 if it did not exit. */
+static int child_status(int (*exec)(const char *), const char *arg)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        exec(arg);
+        _exit(100 + errno % 100);
+    }
+    int st;
+    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
+
+static char self_path[PATH_MAX];
+
+static int by_fd(const char *arg)
+{
+    int fd = open(self_path, O_RDONLY | O_CLOEXEC);
+    char *argv[] = {"execveat", (char *)arg, NULL};
+    return fexecve(fd, argv, no_env);
+}
+
+static int relative(const char *arg)
+{
+    char dir[PATH_MAX], base[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", self_path);
+    snprintf(base, sizeof base, "%s", self_path);
+    int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    char *argv[] = {"execveat", (char *)arg, NULL};
+    return (int)syscall(SYS_execveat, dfd, basename(base), argv, no_env, 0);
+}
+
+static long expect_error(long r, int want, const char *what)
+{
+    int ok = r == -1 && errno == want;
+    printf("%s: %ld errno %d (want -1, %d)\n", what, r, r == -1 ? errno : 0, want);
+    return ok;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        return 42;
+    ssize_t n = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
+    if (n <= 0) {
+        puts("execveat: FAILED (readlink /proc/self/exe)");
+        return 1;
+    }
+    self_path[n] = 0;
+    int ok = 1;
+    int st = child_status(by_fd, "fexecve");
+    printf("fexecve of a close-on-exec descriptor: exit %d (want 42)\n", st);
+    ok &= st == 42;
+    st = child_status(relative, "relative");
+    printf("execveat relative to a directory: exit %d (want 42)\n", st);
+    ok &= st == 42;
+    char *args[] = {"execveat", NULL};
+    ok &= expect_error(syscall(SYS_execveat, AT_FDCWD, self_path, args, no_env, 0x8000), EINVAL,
+                       "unknown flag");
+    ok &= expect_error(syscall(SYS_execveat, AT_FDCWD, "", args, no_env, 0), ENOENT,
+                       "empty path without AT_EMPTY_PATH");
+    char link[64];
+    snprintf(link, sizeof link, "/tmp/rvx-execveat-%d", (int)getpid());
+    if (symlink(self_path, link) == 0) {
+        ok &= expect_error(syscall(SYS_execveat, AT_FDCWD, link, args, no_env, AT_SYMLINK_NOFOLLOW),
+                           ELOOP, "AT_SYMLINK_NOFOLLOW on a symlink");
+        unlink(link);
+    }
+    puts(ok ? "execveat: ok" : "execveat: FAILED");
+    return ok ? 0 : 1;
+}
