@@ -190,8 +190,15 @@ static X64Cond cond_of(IrCond c, bool swapped)
 static void emit_alu(Emitter *e, X64Alu op, bool w, bool commutes, int d, IrRef a, IrRef b)
 {
     CodeBuf *c = e->c;
+    X64Mem ma, mb;
+    bool a_in_slot = mem_operand(e, a, &ma);
     if (is_imm32(e, b)) {
         int32_t imm = (int32_t)cval(e, b);
+        if (a_in_slot) {
+            x64_load(c, 64, false, d, ma);
+            x64_alu_ri(c, op, w, d, imm);
+            return;
+        }
         int ra = reg_of(e, a, X64_RAX);
         if (op == X64_ADD && w && d != ra) {
             x64_lea(c, d, x64_mem(ra, imm));
@@ -202,15 +209,31 @@ static void emit_alu(Emitter *e, X64Alu op, bool w, bool commutes, int d, IrRef 
         x64_alu_ri(c, op, w, d, imm);
         return;
     }
-    X64Mem mb;
     if (mem_operand(e, b, &mb)) {
-        int ra = reg_of(e, a, X64_RAX);
-        if (d != ra)
-            x64_mov_rr(c, true, d, ra);
+        if (a_in_slot) {
+            x64_load(c, 64, false, d, ma);
+        } else {
+            int ra = reg_of(e, a, X64_RAX);
+            if (d != ra)
+                x64_mov_rr(c, true, d, ra);
+        }
         x64_alu_rm(c, op, w, d, mb);
         return;
     }
     int rb = reg_of(e, b, X64_RCX);
+    if (a_in_slot) {
+        if (d == rb && commutes) {
+            x64_alu_rm(c, op, w, d, ma);
+            return;
+        }
+        if (d == rb) {
+            x64_mov_rr(c, true, X64_RCX, rb);
+            rb = X64_RCX;
+        }
+        x64_load(c, 64, false, d, ma);
+        x64_alu_rr(c, op, w, d, rb);
+        return;
+    }
     int ra = reg_of(e, a, X64_RAX);
     if (op == X64_ADD && w && d != ra && d != rb) {
         x64_lea(c, d, x64_mem_idx(ra, rb, 1, 0)); /* three-operand add */
@@ -344,14 +367,20 @@ static void emit_extend(Emitter *e, unsigned bits, bool sign, int d, IrRef a)
 static X64Cond emit_cmp(Emitter *e, IrCond cond, IrRef a, IrRef b)
 {
     bool swapped = false;
-    if (is_const(e, a) && !is_const(e, b)) {
+    X64Mem ma, mb;
+    bool a_in_slot = mem_operand(e, a, &ma), b_in_slot = mem_operand(e, b, &mb);
+    if (a_in_slot && is_imm32(e, b)) {
+        x64_alu_mi(e->c, X64_CMP, true, ma, (int32_t)cval(e, b));
+        return cond_of(cond, false);
+    }
+    /* a constant or a slot second: an immediate or a memory operand */
+    if ((is_const(e, a) && !is_const(e, b)) || (a_in_slot && !b_in_slot)) {
         IrRef t = a;
         a = b;
         b = t;
         swapped = true;
     }
     int ra = reg_of(e, a, X64_RAX);
-    X64Mem mb;
     if (is_imm32(e, b))
         x64_alu_ri(e->c, X64_CMP, true, ra, (int32_t)cval(e, b));
     else if (mem_operand(e, b, &mb))
@@ -962,7 +991,8 @@ static void place_values(Emitter *e)
         /* Left in its slot by the allocator: nothing to emit, its users read the
          * slot, or the register of a pinned slot (the allocator saw to it that the
          * slot is not written before they run). */
-        if ((in->op == IR_OP_get || in->op == IR_OP_reload) && in->reg == IR_NO_REG) {
+        if ((in->op == IR_OP_get || in->op == IR_OP_reload) && in->reg == IR_NO_REG &&
+            !e->add_in_place[i]) {
             e->skip[i] = true;
             if (in->op == IR_OP_get)
                 e->loc[i] = (int8_t)pinned_reg_for(e->be, in->imm);
@@ -1101,14 +1131,15 @@ bool x64_backend_init(X64Backend *be, CodeBuf *code, const IrGuestAbi *abi)
     for (unsigned k = be->n_pinned; k < sizeof pinnable; k++)
         be->regs.reg[be->regs.n++] = (uint8_t)pinnable[k];
     be->regs.max_frame_slots = FRAME_SLOTS;
-    /* "op reg, [mem]" (emit_alu, emit_cmp), "movsx/movzx reg, [mem]" (emit_extend) */
-    static const IrOp b_from_memory[] = {IR_OP_add, IR_OP_sub, IR_OP_and, IR_OP_or, IR_OP_xor,
-                                         IR_OP_add32, IR_OP_sub32, IR_OP_setcc, IR_OP_brcond,
-                                         IR_OP_exit_if};
+    /* "op reg, [mem]" and "mov reg, [mem]; op reg, ..." (emit_alu, emit_cmp),
+     * "movsx/movzx reg, [mem]" (emit_extend) */
+    static const IrOp both_from_memory[] = {IR_OP_add, IR_OP_sub, IR_OP_and, IR_OP_or, IR_OP_xor,
+                                            IR_OP_add32, IR_OP_sub32, IR_OP_setcc, IR_OP_brcond,
+                                            IR_OP_exit_if};
     static const IrOp a_from_memory[] = {IR_OP_sext8, IR_OP_sext16, IR_OP_sext32,
                                          IR_OP_zext8, IR_OP_zext16, IR_OP_zext32};
-    for (unsigned k = 0; k < sizeof b_from_memory / sizeof b_from_memory[0]; k++)
-        be->regs.from_memory[b_from_memory[k]] = 1u << 1;
+    for (unsigned k = 0; k < sizeof both_from_memory / sizeof both_from_memory[0]; k++)
+        be->regs.from_memory[both_from_memory[k]] = 1u << 0 | 1u << 1;
     for (unsigned k = 0; k < sizeof a_from_memory / sizeof a_from_memory[0]; k++)
         be->regs.from_memory[a_from_memory[k]] = 1u << 0;
 
