@@ -428,6 +428,14 @@ const char *guest_str(const GuestMem *m, uint64_t addr, size_t max)
     return NULL;
 }
 
+int guest_path_error(const GuestMem *m, uint64_t addr, size_t max)
+{
+    for (uint64_t a = addr; a - addr < max; a = (a & GUEST_PAGE_MASK) + GUEST_PAGE_SIZE)
+        if (a >= GUEST_SPACE_SIZE || !page_allows(m, a >> 12, GPROT_READ))
+            return -EFAULT;
+    return -ENAMETOOLONG;
+}
+
 void guest_write_maps(const GuestMem *m, int fd)
 {
     FILE *f = fdopen(dup(fd), "w");

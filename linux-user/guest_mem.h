@@ -131,6 +131,9 @@ bool guest_bus_recheck(const GuestMem *m, uint64_t addr);
 void *guest_ptr(const GuestMem *m, uint64_t addr, uint64_t len, int prot);
 /* Host pointer to a NUL-terminated guest string of at most max bytes, else NULL. */
 const char *guest_str(const GuestMem *m, uint64_t addr, size_t max);
+/* Why guest_str failed for a path: -ENAMETOOLONG when max bytes are readable (Linux's
+ * getname), else -EFAULT. */
+int guest_path_error(const GuestMem *m, uint64_t addr, size_t max);
 
 /* Writes /proc/self/maps text for the guest mappings to fd. */
 void guest_write_maps(const GuestMem *m, int fd);

@@ -19,6 +19,8 @@ static inline int64_t host_ret(int64_t r) { return r < 0 ? -errno : r; }
 
 #define GPTR(addr, len, prot) guest_ptr(&p->mem, (addr), (len), (prot))
 #define GSTR(addr) guest_str(&p->mem, (addr), 4096)
+/* What a path argument GSTR could not read returns: -ENAMETOOLONG or -EFAULT. */
+#define GPATH_ERROR(addr) guest_path_error(&p->mem, (addr), 4096)
 /* The calling guest thread. */
 #define THREAD user_thread_of(h)
 

@@ -100,7 +100,7 @@ int user_open_path(const Process *p, int dirfd, const char *path, int flags, int
 
 #define PATH_ARG(var, addr)                     \
     const char *var##_g = GSTR(addr);           \
-    if (!var##_g) return -EFAULT;               \
+    if (!var##_g) return GPATH_ERROR(addr);     \
     char var##_buf[PATH_MAX];                   \
     const char *var = user_path(p, var##_g, var##_buf, sizeof var##_buf)
 
@@ -108,7 +108,7 @@ SYSCALL_HANDLER(openat)
 {
     const char *path = GSTR(a[1]);
     if (!path)
-        return -EFAULT;
+        return GPATH_ERROR(a[1]);
     if (is_proc_self(path, "maps"))
         return open_guest_maps(p, open_flags_to_host(a[2]));
     return host_ret(user_open_path(p, host_dirfd((int64_t)a[0]), path,
@@ -228,7 +228,7 @@ SYSCALL_HANDLER(symlinkat)
     const char *target = GSTR(a[0]);
     PATH_ARG(path, a[2]);
     if (!target)
-        return -EFAULT;
+        return GPATH_ERROR(a[0]);
     return host_ret(symlinkat(target, host_dirfd((int64_t)a[1]), path));
 }
 SYSCALL_HANDLER(linkat)

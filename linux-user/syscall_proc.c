@@ -413,7 +413,7 @@ SYSCALL_HANDLER(execve)
 {
     const char *path_g = GSTR(a[0]);
     if (!path_g)
-        return -EFAULT;
+        return GPATH_ERROR(a[0]);
     char buf[PATH_MAX];
     return exec_program(p, h, path_g, user_path(p, path_g, buf, sizeof buf), a[1], a[2]);
 }
@@ -452,7 +452,7 @@ SYSCALL_HANDLER(execveat)
     uint64_t flags = a[4];
     const char *path_g = GSTR(a[1]);
     if (!path_g)
-        return -EFAULT;
+        return GPATH_ERROR(a[1]);
     if (flags & ~(uint64_t)(G_AT_SYMLINK_NOFOLLOW | G_AT_EMPTY_PATH))
         return -EINVAL;
     char buf[PATH_MAX], fd_name[32];

@@ -1,6 +1,7 @@
 /* Bad guest pointers given to syscalls come back as EFAULT (never an emulator
  * crash): unmapped, kernel-half, read-only for output buffers, and NULL where a
- * pointer is required. Uses raw syscalls so libc cannot check first. */
+ * pointer is required; a readable path without a NUL in its first 4096 bytes is
+ * ENAMETOOLONG instead. Uses raw syscalls so libc cannot check first. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -15,14 +16,15 @@
 #include <unistd.h>
 
 static int failures;
-static void expect_efault(const char *what, long r)
+static void expect_errno(const char *what, long r, int want)
 {
-    int ok = r == -1 && errno == EFAULT;
+    int ok = r == -1 && errno == want;
     printf("%s: %s\n", what, ok ? "ok" : "FAILED");
     if (!ok)
         printf("  got %ld errno %d\n", r, errno);
     failures += !ok;
 }
+static void expect_efault(const char *what, long r) { expect_errno(what, r, EFAULT); }
 
 int main(void)
 {
@@ -61,6 +63,13 @@ int main(void)
     expect_efault("execve bad path", syscall(SYS_execve, bad, NULL, NULL));
     expect_efault("wait4 bad status", fork() == 0 ? (_exit(0), 0L) :
                   syscall(SYS_wait4, -1, bad, 0, NULL));
+    static char long_path[8192];
+    memset(long_path, 'a', sizeof long_path - 1);
+    long_path[0] = '/';
+    expect_errno("openat path too long", syscall(SYS_openat, AT_FDCWD, long_path, O_RDONLY), ENAMETOOLONG);
+    expect_errno("symlinkat target too long", syscall(SYS_symlinkat, long_path, AT_FDCWD, "/nonexistent/x"),
+                 ENAMETOOLONG);
+    expect_errno("execve path too long", syscall(SYS_execve, long_path, NULL, NULL), ENAMETOOLONG);
     printf("efault: %s\n", failures ? "FAILED" : "ok");
     return failures != 0;
 }
