@@ -6,6 +6,7 @@
 #include "linux-user/syscall.h"
 
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -212,6 +213,28 @@ SYSCALL_HANDLER(ioctl)
     case TIOCSCTTY: case TCFLSH: case TCXONC: case TCSBRK: case TCSBRKP: case TIOCNOTTY:
     case FIOCLEX: case FIONCLEX: case TIOCEXCL: case TIOCNXCL: case TIOCGPTPEER:
         return host_ret(ioctl(fd, req, (unsigned long)a[2]));
+    /* Network interfaces by name or index: struct ifreq (a 16-byte name and a 24-byte
+     * union, no pointer in the members these use) is the same on riscv64 and x86-64. */
+    case SIOCGIFNAME: case SIOCGIFINDEX: case SIOCGIFFLAGS: case SIOCGIFADDR:
+    case SIOCGIFDSTADDR: case SIOCGIFBRDADDR: case SIOCGIFNETMASK: case SIOCGIFMTU:
+    case SIOCGIFHWADDR: case SIOCGIFTXQLEN: case SIOCGIFMETRIC: case SIOCSIFFLAGS: {
+        _Static_assert(sizeof(struct ifreq) == 40, "struct ifreq of riscv64");
+        void *arg = GPTR(a[2], sizeof(struct ifreq), GPROT_READ | GPROT_WRITE);
+        return arg ? host_ret(ioctl(fd, req, arg)) : -EFAULT;
+    }
+    case SIOCGIFCONF: { /* struct ifconf: int length, pointer to ifreq records */
+        struct { int32_t len, pad; uint64_t buf; } *g = GPTR(a[2], 16, GPROT_READ | GPROT_WRITE);
+        if (!g)
+            return -EFAULT;
+        struct ifconf ifc = {.ifc_len = g->len};
+        if (g->buf && !(ifc.ifc_buf = GPTR(g->buf, (uint64_t)(uint32_t)g->len, GPROT_WRITE)))
+            return -EFAULT;
+        int r = ioctl(fd, req, &ifc);
+        if (r < 0)
+            return -errno;
+        g->len = ifc.ifc_len;
+        return r;
+    }
     default:
         return -ENOTTY;
     }

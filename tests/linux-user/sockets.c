@@ -1,14 +1,17 @@
 /* Sockets on loopback: a TCP echo server thread and a client (bind, listen,
  * accept4, connect, send/recv, getsockname/getpeername, setsockopt/getsockopt,
- * shutdown), UDP sendto/recvfrom, and a socketpair passing a descriptor with
- * sendmsg/recvmsg (SCM_RIGHTS). */
+ * shutdown), UDP sendto/recvfrom, a socketpair passing a descriptor with
+ * sendmsg/recvmsg (SCM_RIGHTS), and the loopback interface by name and index
+ * (ioctl SIOCGIFINDEX, SIOCGIFNAME, SIOCGIFCONF, SIOCGIFMTU). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -123,6 +126,23 @@ int main(void)
     write(passed, "via", 3);
     char via[4] = {0};
     check("passed descriptor works", read(pfd[0], via, 3) == 3 && !strcmp(via, "via"));
+    /* interfaces */
+    unsigned lo = if_nametoindex("lo");
+    char lo_name[IF_NAMESIZE] = "";
+    check("if_nametoindex/if_indextoname lo", lo > 0 && if_indextoname(lo, lo_name) && !strcmp(lo_name, "lo"));
+    int ifs = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct ifreq ifr[16];
+    struct ifconf ifc = {.ifc_len = sizeof ifr, .ifc_req = ifr};
+    int listed = 0;
+    if (ioctl(ifs, SIOCGIFCONF, &ifc) == 0)
+        for (int i = 0; i < ifc.ifc_len / (int)sizeof ifr[0]; i++)
+            listed |= !strcmp(ifr[i].ifr_name, "lo");
+    check("SIOCGIFCONF lists lo", listed);
+    struct ifreq q;
+    memset(&q, 0, sizeof q);
+    strcpy(q.ifr_name, "lo");
+    check("SIOCGIFMTU lo", ioctl(ifs, SIOCGIFMTU, &q) == 0 && q.ifr_mtu > 0);
+    close(ifs);
     printf("sockets: %s\n", failures ? "FAILED" : "ok");
     return failures != 0;
 }
