@@ -5,6 +5,7 @@
 #include "linux-user/guest_mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -322,21 +323,143 @@ void guest_code_protect(GuestMem *m, uint64_t addr)
     code_lock_drop();
 }
 
+typedef struct GuestDirty {
+    int fd;
+    uint32_t n;
+    bool overflow;        /* more pages than fit: send every writable page */
+    uint64_t page[16384];
+} GuestDirty;
+
+/* Async-signal-safe (the host fault handler lifts protections). */
+static void dirty_add(GuestDirty *d, uint64_t page)
+{
+    if (d->n < sizeof d->page / sizeof d->page[0])
+        d->page[d->n++] = page;
+    else
+        d->overflow = true;
+}
+
 bool guest_code_unprotect(const GuestMem *m, uint64_t addr)
 {
     if (addr >= GUEST_SPACE_SIZE)
         return false;
     uint8_t *b = &m->page_prot[addr >> 12];
     code_lock_take();
-    bool was = (*b & GPROT_CODE) != 0;
+    bool was = (*b & GPROT_CODE) != 0, tracked_only = (*b & GPROT_TRACKED) != 0;
     if ((*b & (GPROT_WRITE | GPROT_MAPPED)) == (GPROT_WRITE | GPROT_MAPPED)) {
         mprotect(m->base + (addr & GUEST_PAGE_MASK), GUEST_PAGE_SIZE, host_prot(*b & 7));
-        __atomic_and_fetch(b, (uint8_t)~GPROT_CODE, __ATOMIC_SEQ_CST);
+        __atomic_and_fetch(b, (uint8_t)~(GPROT_CODE | GPROT_TRACKED), __ATOMIC_SEQ_CST);
+    }
+    if (was && m->dirty)
+        dirty_add(m->dirty, addr >> 12);
+    code_lock_drop();
+    if (was && !tracked_only && m->code_gen)
+        __atomic_add_fetch(m->code_gen, 1, __ATOMIC_SEQ_CST);
+    return was && !tracked_only;
+}
+
+/* Write-protects the writable pages of [first, last] not protected for code yet. */
+static void track_pages(GuestMem *m, uint64_t first, uint64_t last)
+{
+    code_lock_take();
+    for (uint64_t page = first; page <= last; page++) {
+        uint8_t *b = &m->page_prot[page];
+        if ((*b & (GPROT_WRITE | GPROT_MAPPED | GPROT_CODE | GPROT_BUS)) != (GPROT_WRITE | GPROT_MAPPED))
+            continue;
+        uint64_t end = page;
+        while (end < last && (m->page_prot[end + 1] & (GPROT_WRITE | GPROT_MAPPED | GPROT_CODE | GPROT_BUS)) ==
+                                 (GPROT_WRITE | GPROT_MAPPED))
+            end++;
+        if (mprotect(m->base + (page << 12), (end - page + 1) << 12, PROT_READ) == 0)
+            for (uint64_t q = page; q <= end; q++)
+                m->page_prot[q] |= GPROT_CODE | GPROT_TRACKED;
+        page = end;
     }
     code_lock_drop();
-    if (was && m->code_gen)
-        __atomic_add_fetch(m->code_gen, 1, __ATOMIC_SEQ_CST);
-    return was;
+}
+
+static void track_all(GuestMem *m)
+{
+    for (size_t i = 0; i < m->n_vma; i++)
+        if (m->vma[i].prot & GPROT_WRITE)
+            track_pages(m, m->vma[i].start >> 12, (m->vma[i].end >> 12) - 1);
+}
+
+int guest_dirty_fd(const GuestMem *m) { return m->dirty ? m->dirty->fd : -1; }
+
+void guest_dirty_fd_move(GuestMem *m)
+{
+    /* high, out of the way of the descriptors the guest picks itself */
+    int fd = fcntl(m->dirty->fd, F_DUPFD_CLOEXEC, m->dirty->fd + 1 > 512 ? m->dirty->fd + 1 : 512);
+    if (fd < 0)
+        fd = fcntl(m->dirty->fd, F_DUPFD_CLOEXEC, 3);
+    if (fd >= 0) {
+        close(m->dirty->fd);
+        m->dirty->fd = fd;
+    }
+}
+
+void guest_track_writes(GuestMem *m, int fd)
+{
+    GuestDirty *d = calloc(1, sizeof *d);
+    if (!d)
+        abort();
+    d->fd = fd;
+    m->dirty = d;
+    guest_dirty_fd_move(m);
+    m->dirty = d;
+    track_all(m);
+}
+
+void guest_track_stop(GuestMem *m)
+{
+    if (!m->dirty)
+        return;
+    close(m->dirty->fd);
+    free(m->dirty);
+    m->dirty = NULL;
+}
+
+static bool write_full(int fd, const void *buf, size_t len)
+{
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, (const uint8_t *)buf + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += (size_t)n;
+    }
+    return true;
+}
+
+static void send_page(GuestMem *m, uint64_t page)
+{
+    uint64_t addr = page << 12;
+    if ((m->page_prot[page] & (GPROT_READ | GPROT_MAPPED | GPROT_BUS)) != (GPROT_READ | GPROT_MAPPED))
+        return;
+    if (write_full(m->dirty->fd, &addr, sizeof addr))
+        write_full(m->dirty->fd, m->base + addr, GUEST_PAGE_SIZE);
+}
+
+void guest_dirty_finish(GuestMem *m)
+{
+    GuestDirty *d = m->dirty;
+    if (!d)
+        return;
+    if (d->overflow) {
+        for (size_t i = 0; i < m->n_vma; i++)
+            if (m->vma[i].prot & GPROT_WRITE)
+                for (uint64_t a = m->vma[i].start; a < m->vma[i].end; a += GUEST_PAGE_SIZE)
+                    if (!(m->page_prot[a >> 12] & GPROT_TRACKED))
+                        send_page(m, a >> 12);
+    } else {
+        for (uint32_t k = 0; k < d->n; k++)
+            send_page(m, d->page[k]);
+    }
+    uint64_t end = GUEST_DIRTY_END;
+    write_full(d->fd, &end, sizeof end);
+    guest_track_stop(m);
 }
 
 bool guest_range_has_exec(const GuestMem *m, uint64_t addr, uint64_t len)

@@ -45,7 +45,10 @@ static inline bool guest_mappable(uint64_t addr, uint64_t len)
  * next access; a file that shrinks under a live mapping is not (known gap: the host
  * SIGBUS still kills rvx, as rvx installs no host fault handler). */
 enum { GPROT_READ = 1, GPROT_WRITE = 2, GPROT_EXEC = 4, GPROT_MAPPED = 8, GPROT_BUS = 16,
-       GPROT_CODE = 32 };
+       GPROT_CODE = 32, GPROT_TRACKED = 64 };
+
+/* GPROT_TRACKED (with GPROT_CODE, without translated code): a vfork child's page not
+ * written yet (guest_track_writes). */
 
 /* GPROT_CODE: translated code was read from this page, which the guest may write, so
  * its host page is read-only while the guest still sees it writable. The DBT stores
@@ -79,6 +82,7 @@ typedef struct GuestMem {
     GuestVma *vma;        /* sorted by start, non-overlapping */
     size_t n_vma, cap_vma;
     unsigned *code_gen;   /* bumped (atomically) when a write lifts GPROT_CODE; may be NULL */
+    struct GuestDirty *dirty; /* a vfork child's written pages, NULL if not tracked */
 } GuestMem;
 
 /* Reserves the space with guest address 0 at host address `base`, or, for base 0,
@@ -113,6 +117,27 @@ void guest_code_protect(GuestMem *m, uint64_t addr);
  * write it; true (and *code_gen bumped) when it was protected for code. Async-signal-
  * safe: the host fault handler calls it. */
 bool guest_code_unprotect(const GuestMem *m, uint64_t addr);
+
+/* A vfork child (clone with CLONE_VM | CLONE_VFORK) is a forked process whose writes
+ * its parent must see when it resumes, as if they shared memory (glibc's posix_spawn
+ * reports a failed exec that way). The child write-protects its writable pages like
+ * code pages, and every first write to one (through any of the paths that lift
+ * GPROT_CODE) records the page; guest_dirty_finish writes each recorded page, as its
+ * address and its 4096 bytes, to the descriptor fd, which the parent reads until the
+ * end mark (or the end of the file: a child killed by a signal). */
+void guest_track_writes(GuestMem *m, int fd);
+/* Sends the pages written so far and an end mark, and stops tracking: before exit,
+ * and before an exec that passed rvx's own checks (the parent need not wait for the
+ * host to tear this process down; an exec that fails after all, E2BIG or ENOMEM,
+ * is then reported to the parent by the exit status only). */
+void guest_dirty_finish(GuestMem *m);
+#define GUEST_DIRTY_END UINT64_MAX /* the end mark, in place of a page address */
+/* Stops tracking without sending (a child of the vfork child): closes fd. */
+void guest_track_stop(GuestMem *m);
+/* The descriptor the pages go to, -1 when not tracking: hidden from the guest (close
+ * and close_range skip it, dup3 onto it moves it first with guest_dirty_fd_move). */
+int guest_dirty_fd(const GuestMem *m);
+void guest_dirty_fd_move(GuestMem *m);
 
 /* Finds a free page-aligned range of len bytes, highest first below mmap_top (or at
  * `hint` when that range is free). Returns 0 when none. */

@@ -115,7 +115,12 @@ SYSCALL_HANDLER(openat)
                                    open_flags_to_host(a[2]), (int)a[3]));
 }
 
-SYSCALL_HANDLER(close) { return host_ret(close((int)a[0])); }
+SYSCALL_HANDLER(close)
+{
+    if ((int)a[0] >= 0 && (int)a[0] == guest_dirty_fd(&p->mem))
+        return -EBADF; /* not the guest's (see guest_track_writes) */
+    return host_ret(close((int)a[0]));
+}
 
 /* struct stat of riscv64 (asm-generic/stat.h). */
 typedef struct GuestStat {

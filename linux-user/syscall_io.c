@@ -139,7 +139,16 @@ SYSCALL_HANDLER(vmsplice)
 
 SYSCALL_HANDLER(close_range)
 {
-    return host_ret(syscall(SYS_close_range, (unsigned)a[0], (unsigned)a[1], (unsigned)a[2]));
+    unsigned first = (unsigned)a[0], last = (unsigned)a[1], flags = (unsigned)a[2];
+    int hidden = guest_dirty_fd(&p->mem); /* a vfork child's, see guest_track_writes */
+    if (hidden < 0 || first > (unsigned)hidden || last < (unsigned)hidden || first > last)
+        return host_ret(syscall(SYS_close_range, first, last, flags));
+    int64_t r = 0;
+    if (first < (unsigned)hidden)
+        r = host_ret(syscall(SYS_close_range, first, (unsigned)hidden - 1, flags));
+    if (r == 0 && last > (unsigned)hidden)
+        r = host_ret(syscall(SYS_close_range, (unsigned)hidden + 1, last, flags));
+    return r;
 }
 SYSCALL_HANDLER(ioprio_set) { return host_ret(syscall(SYS_ioprio_set, (int)a[0], (int)a[1], (int)a[2])); }
 SYSCALL_HANDLER(ioprio_get) { return host_ret(syscall(SYS_ioprio_get, (int)a[0], (int)a[1])); }
@@ -147,6 +156,8 @@ SYSCALL_HANDLER(ioprio_get) { return host_ret(syscall(SYS_ioprio_get, (int)a[0],
 SYSCALL_HANDLER(dup) { return host_ret(dup((int)a[0])); }
 SYSCALL_HANDLER(dup3)
 {
+    if ((int)a[1] >= 0 && (int)a[1] == guest_dirty_fd(&p->mem))
+        guest_dirty_fd_move(&p->mem);
     return host_ret(dup3((int)a[0], (int)a[1], open_flags_to_host(a[2]) & O_CLOEXEC));
 }
 

@@ -351,6 +351,7 @@ static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char 
          * the host runs it, as with qemu-user. */
         fflush(NULL);
         robust_lists_release(p, THREAD, true);
+        guest_dirty_finish(&p->mem);
         execve(path, (char *const *)argv, (char *const *)envp);
         err = -errno;
         goto out;
@@ -400,6 +401,7 @@ static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char 
     /* The old image's threads die here (Linux: after the point of no return; a
      * host execve failing this late, e.g. ENOMEM, has already released them). */
     robust_lists_release(p, THREAD, true);
+    guest_dirty_finish(&p->mem); /* a vfork child's writes, before they are gone */
     execve("/proc/self/exe", (char *const *)args, (char *const *)envp);
     err = -errno;
 out:

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "linux-user/syscall.h"
 
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -168,6 +169,7 @@ void thread_exit(Process *p, UserThread *t, int status, bool group)
     int others = p->n_threads - 1;
     pthread_mutex_unlock(&p->lock);
     if (group || others == 0) {
+        guest_dirty_finish(&p->mem); /* a vfork child's last writes, for its parent */
         if (!t->is_main) {
             /* The main thread may be blocked in a host call: end everything now. */
             fflush(NULL);
@@ -320,18 +322,57 @@ static int64_t clone_thread(Process *p, Hart *h, uint64_t flags, uint64_t newsp,
     return s.tid;
 }
 
+static bool read_full(int fd, void *buf, size_t len)
+{
+    for (size_t done = 0; done < len;) {
+        ssize_t n = read(fd, (uint8_t *)buf + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += (size_t)n;
+    }
+    return true;
+}
+
+/* The parent of a vfork child waits, as on Linux, until the child execs or exits
+ * (its end mark, guest_dirty_finish), and takes the pages it wrote meanwhile. */
+static void vfork_wait(Process *p, int fd)
+{
+    static _Thread_local uint8_t page[GUEST_PAGE_SIZE];
+    uint64_t addr;
+    while (read_full(fd, &addr, sizeof addr) && addr != GUEST_DIRTY_END && read_full(fd, page, sizeof page)) {
+        void *to = guest_ptr(&p->mem, addr, sizeof page, GPROT_WRITE);
+        if (to)
+            memcpy(to, page, sizeof page);
+    }
+    close(fd);
+}
+
 /* clone without CLONE_VM is fork: the host process (emulator and guest memory) is
- * copied. CLONE_VFORK is served as fork too, as qemu does: the child only ever
- * execs or exits, so not sharing memory is not observable by correct programs. */
+ * copied. CLONE_VM | CLONE_VFORK (vfork, posix_spawn) is a fork whose parent waits
+ * and then takes the child's writes (vfork_wait), so that both see one memory as far
+ * as the parent can tell. */
 static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp, uint64_t ptid,
                              uint64_t tls, uint64_t ctid)
 {
     UserThread *t = THREAD;
+    bool vfork = (flags & G_CLONE_VM) && (flags & G_CLONE_VFORK);
+    int writes[2] = {-1, -1};
+    if (vfork && pipe2(writes, O_CLOEXEC) < 0)
+        return -errno;
     fflush(NULL);
     pthread_mutex_lock(&p->lock); /* no other thread is mid-change in the child's copy */
     pid_t pid = fork();
     if (pid != 0) {
         pthread_mutex_unlock(&p->lock);
+        if (vfork) {
+            close(writes[1]);
+            if (pid > 0)
+                vfork_wait(p, writes[0]);
+            else
+                close(writes[0]);
+        }
         if (pid < 0)
             return -errno;
         if (flags & G_CLONE_PARENT_SETTID) {
@@ -341,7 +382,14 @@ static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp
         }
         return pid;
     }
-    /* The child: only this thread exists. */
+    /* The child: only this thread exists. A vfork child's own children do not keep
+     * its parent waiting. */
+    guest_track_stop(&p->mem);
+    if (vfork) {
+        close(writes[0]);
+        guest_track_writes(&p->mem, writes[1]);
+        tlb_flush(&h->tlb);
+    }
     pthread_mutex_init(&p->lock, NULL);
     t->tid = gettid();
     t->next = NULL;
