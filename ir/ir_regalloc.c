@@ -97,16 +97,21 @@ static void bind(RaState *s, uint16_t v, uint8_t r, uint16_t out_ref)
     s->out->insn[out_ref].reg = r;
 }
 
-/* Puts the evicted value v back into a register: from its spill slot, else from
- * its home. */
+/* A read of the evicted value v: from its spill slot, else from its home. */
+static IrRef emit_read_back(RaState *s, uint16_t v)
+{
+    return s->slot_of[v] >= 0
+               ? ir_emit(s->out, IR_OP_reload, IR_NONE, IR_NONE, IR_NONE, s->slot_of[v], 0, 0)
+               : ir_emit(s->out, IR_OP_get, IR_NONE, IR_NONE, IR_NONE, s->home[v], 0, 0);
+}
+
+/* Puts the evicted value v back into a register. */
 static bool bring_back(RaState *s, uint16_t v)
 {
     uint8_t r = take_reg(s, IR_NO_REG);
     if (r == IR_NO_REG)
         return false;
-    IrRef o = s->slot_of[v] >= 0
-                  ? ir_emit(s->out, IR_OP_reload, IR_NONE, IR_NONE, IR_NONE, s->slot_of[v], 0, 0)
-                  : ir_emit(s->out, IR_OP_get, IR_NONE, IR_NONE, IR_NONE, s->home[v], 0, 0);
+    IrRef o = emit_read_back(s, v);
     if (s->out->overflow)
         return false;
     bind(s, v, r, o);
@@ -119,9 +124,7 @@ static bool read_in_place(RaState *s, const IrInsn *ins, unsigned k, uint16_t v)
 {
     if (!(s->host->from_memory[ins->op] & (1u << k)) || (s->home[v] < 0 && s->slot_of[v] < 0))
         return false;
-    IrRef o = s->slot_of[v] >= 0
-                  ? ir_emit(s->out, IR_OP_reload, IR_NONE, IR_NONE, IR_NONE, s->slot_of[v], 0, 0)
-                  : ir_emit(s->out, IR_OP_get, IR_NONE, IR_NONE, IR_NONE, s->home[v], 0, 0);
+    IrRef o = emit_read_back(s, v);
     if (s->out->overflow)
         return false;
     s->cur[v] = o;

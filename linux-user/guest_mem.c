@@ -323,6 +323,8 @@ void guest_code_protect(GuestMem *m, uint64_t addr)
     code_lock_drop();
 }
 
+#define GUEST_DIRTY_END UINT64_MAX /* the end mark, in place of a page address */
+
 typedef struct GuestDirty {
     int fd;
     uint32_t n;
@@ -420,10 +422,12 @@ void guest_track_stop(GuestMem *m)
     m->dirty = NULL;
 }
 
-static bool write_full(int fd, const void *buf, size_t len)
+/* All len bytes through the pipe, or false (the other side is gone). */
+static bool transfer_full(int fd, void *buf, size_t len, bool out)
 {
     for (size_t done = 0; done < len;) {
-        ssize_t n = write(fd, (const uint8_t *)buf + done, len - done);
+        ssize_t n = out ? write(fd, (uint8_t *)buf + done, len - done)
+                        : read(fd, (uint8_t *)buf + done, len - done);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -438,8 +442,8 @@ static void send_page(GuestMem *m, uint64_t page)
     uint64_t addr = page << 12;
     if ((m->page_prot[page] & (GPROT_READ | GPROT_MAPPED | GPROT_BUS)) != (GPROT_READ | GPROT_MAPPED))
         return;
-    if (write_full(m->dirty->fd, &addr, sizeof addr))
-        write_full(m->dirty->fd, m->base + addr, GUEST_PAGE_SIZE);
+    if (transfer_full(m->dirty->fd, &addr, sizeof addr, true))
+        transfer_full(m->dirty->fd, m->base + addr, GUEST_PAGE_SIZE, true);
 }
 
 void guest_dirty_finish(GuestMem *m)
@@ -458,8 +462,20 @@ void guest_dirty_finish(GuestMem *m)
             send_page(m, d->page[k]);
     }
     uint64_t end = GUEST_DIRTY_END;
-    write_full(d->fd, &end, sizeof end);
+    transfer_full(d->fd, &end, sizeof end, true);
     guest_track_stop(m);
+}
+
+void guest_dirty_receive(GuestMem *m, int fd)
+{
+    static _Thread_local uint8_t page[GUEST_PAGE_SIZE];
+    uint64_t addr;
+    while (transfer_full(fd, &addr, sizeof addr, false) && addr != GUEST_DIRTY_END &&
+           transfer_full(fd, page, sizeof page, false)) {
+        void *to = guest_ptr(m, addr, sizeof page, GPROT_WRITE);
+        if (to)
+            memcpy(to, page, sizeof page);
+    }
 }
 
 bool guest_range_has_exec(const GuestMem *m, uint64_t addr, uint64_t len)

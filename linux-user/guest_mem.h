@@ -131,7 +131,9 @@ void guest_track_writes(GuestMem *m, int fd);
  * host to tear this process down; an exec that fails after all, E2BIG or ENOMEM,
  * is then reported to the parent by the exit status only). */
 void guest_dirty_finish(GuestMem *m);
-#define GUEST_DIRTY_END UINT64_MAX /* the end mark, in place of a page address */
+/* The parent's side: reads the child's pages from fd into its own memory until the
+ * end mark or the end of the file. */
+void guest_dirty_receive(GuestMem *m, int fd);
 /* Stops tracking without sending (a child of the vfork child): closes fd. */
 void guest_track_stop(GuestMem *m);
 /* The descriptor the pages go to, -1 when not tracking: hidden from the guest (close

@@ -322,37 +322,10 @@ static int64_t clone_thread(Process *p, Hart *h, uint64_t flags, uint64_t newsp,
     return s.tid;
 }
 
-static bool read_full(int fd, void *buf, size_t len)
-{
-    for (size_t done = 0; done < len;) {
-        ssize_t n = read(fd, (uint8_t *)buf + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        done += (size_t)n;
-    }
-    return true;
-}
-
-/* The parent of a vfork child waits, as on Linux, until the child execs or exits
- * (its end mark, guest_dirty_finish), and takes the pages it wrote meanwhile. */
-static void vfork_wait(Process *p, int fd)
-{
-    static _Thread_local uint8_t page[GUEST_PAGE_SIZE];
-    uint64_t addr;
-    while (read_full(fd, &addr, sizeof addr) && addr != GUEST_DIRTY_END && read_full(fd, page, sizeof page)) {
-        void *to = guest_ptr(&p->mem, addr, sizeof page, GPROT_WRITE);
-        if (to)
-            memcpy(to, page, sizeof page);
-    }
-    close(fd);
-}
-
 /* clone without CLONE_VM is fork: the host process (emulator and guest memory) is
  * copied. CLONE_VM | CLONE_VFORK (vfork, posix_spawn) is a fork whose parent waits
- * and then takes the child's writes (vfork_wait), so that both see one memory as far
- * as the parent can tell. */
+ * until the child execs or exits and takes the child's writes (guest_track_writes),
+ * so that both see one memory as far as the parent can tell. */
 static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp, uint64_t ptid,
                              uint64_t tls, uint64_t ctid)
 {
@@ -369,9 +342,8 @@ static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp
         if (vfork) {
             close(writes[1]);
             if (pid > 0)
-                vfork_wait(p, writes[0]);
-            else
-                close(writes[0]);
+                guest_dirty_receive(&p->mem, writes[0]); /* waits, as on Linux */
+            close(writes[0]);
         }
         if (pid < 0)
             return -errno;
