@@ -27,6 +27,11 @@ static int user_translate(Hart *h, uint64_t vaddr, MemAccess access, MemTranslat
      * and so never enters the TLB: generated code's inline path cannot reach it. */
     if (!(prot & need[access]) || ((prot & GPROT_BUS) && !guest_bus_recheck(&p->mem, vaddr)))
         return (int)mem_fault_cause(access);
+    if (access == MEM_WRITE && (prot & GPROT_TRACKED)) {
+        /* a vfork child's first write to the page: recorded, and no code is there */
+        guest_code_unprotect(&p->mem, vaddr);
+        prot = guest_page_prot(&p->mem, vaddr);
+    }
     t->addend = (uintptr_t)p->mem.base;
     t->paddr = vaddr;
     t->is_ram = true;
