@@ -79,11 +79,27 @@ static int open_guest_maps(Process *p, int flags)
     return fd;
 }
 
+/* The host's own state, never the sysroot's: kernel file systems, temporary and
+ * runtime files, home directories. A Debian sysroot (base-files) holds these as
+ * empty directories, which would hide the host's (an empty /proc, a /tmp the guest
+ * cannot find its files in, getcwd answering with the sysroot's path). */
+static bool host_state_path(const char *path)
+{
+    static const char *const dirs[] = {"/proc", "/dev", "/sys", "/tmp", "/run", "/home", "/root",
+                                       "/var/tmp"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        size_t n = strlen(dirs[i]);
+        if (strncmp(path, dirs[i], n) == 0 && (path[n] == 0 || path[n] == '/'))
+            return true;
+    }
+    return false;
+}
+
 const char *user_path(const Process *p, const char *path, char *buf, unsigned size)
 {
     if (is_proc_self_exe(path))
         return p->exe_path;
-    if (!p->opt.sysroot || path[0] != '/')
+    if (!p->opt.sysroot || path[0] != '/' || host_state_path(path))
         return path;
     snprintf(buf, size, "%s%s", p->opt.sysroot, path);
     struct stat st;

@@ -1,0 +1,47 @@
+/* Paths a sysroot (-L, the dynamic build's run) must not hide: the host's /proc and
+ * /tmp, never the sysroot's empty directories of the same names, and getcwd after
+ * chdir("/tmp") answers "/tmp". The static build runs without a sysroot: the same
+ * answers. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int failures;
+static void check(const char *what, int ok)
+{
+    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
+    failures += !ok;
+}
+
+static int entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    if (!d)
+        return -1;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+int main(void)
+{
+    check("/proc lists the host's processes", entries("/proc") > 10);
+    char name[64];
+    snprintf(name, sizeof name, "/tmp/rvx-paths-%d", (int)getpid());
+    FILE *f = fopen(name, "w");
+    check("a file created in /tmp", f != NULL);
+    if (f)
+        fclose(f);
+    check("/tmp lists it", access(name, F_OK) == 0 && entries("/tmp") > 2);
+    char cwd[4096] = "";
+    check("chdir(\"/tmp\")", chdir("/tmp") == 0);
+    check("getcwd says /tmp", getcwd(cwd, sizeof cwd) && strcmp(cwd, "/tmp") == 0);
+    check("the file by its relative name", access(name + 5, F_OK) == 0);
+    unlink(name);
+    printf("paths: %s\n", failures ? "FAILED" : "ok");
+    return failures != 0;
+}
