@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -99,9 +100,17 @@ const char *user_path(const Process *p, const char *path, char *buf, unsigned si
 {
     if (is_proc_self_exe(path))
         return p->exe_path;
-    if (!p->opt.sysroot || path[0] != '/' || host_state_path(path))
+    if (!p->opt.sysroot || path[0] != '/')
         return path;
-    snprintf(buf, size, "%s%s", p->opt.sysroot, path);
+    /* ".." of the root is the root: "/..", "/../x" must not leave the sysroot */
+    const char *rest = path;
+    while (rest[0] == '/' && rest[1] == '.' && rest[2] == '.' && (rest[3] == '/' || rest[3] == 0))
+        rest += 3;
+    if (rest[0] == 0 || (rest[0] == '/' && rest[1] == 0))
+        return "/"; /* the host's root: its parent is itself (ismount) */
+    if (host_state_path(rest))
+        return path;
+    snprintf(buf, size, "%s%s", p->opt.sysroot, rest);
     struct stat st;
     if (lstat(buf, &st) == 0)
         return buf;
@@ -224,12 +233,25 @@ SYSCALL_HANDLER(getdents64)
     return host_ret(syscall(SYS_getdents64, (int)a[0], buf, (size_t)a[2]));
 }
 
+/* The guest's name of the working directory: inside the sysroot (chdir to one of its
+ * directories), without the sysroot's prefix, as the guest named it. */
 SYSCALL_HANDLER(getcwd)
 {
     char *buf = GPTR(a[0], a[1], GPROT_WRITE);
     if (!buf)
         return -EFAULT;
-    return host_ret(syscall(SYS_getcwd, buf, (size_t)a[1]));
+    char cwd[PATH_MAX], root[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+        return -errno;
+    const char *name = cwd;
+    size_t n = p->opt.sysroot && realpath(p->opt.sysroot, root) ? strlen(root) : 0;
+    if (n > 1 && strncmp(cwd, root, n) == 0 && (cwd[n] == '/' || cwd[n] == 0))
+        name = cwd[n] ? cwd + n : "/";
+    size_t len = strlen(name) + 1;
+    if (len > a[1])
+        return -ERANGE;
+    memcpy(buf, name, len);
+    return (int64_t)len;
 }
 
 SYSCALL_HANDLER(chdir) { PATH_ARG(path, a[0]); return host_ret(chdir(path)); }

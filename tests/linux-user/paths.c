@@ -1,11 +1,12 @@
-/* Paths a sysroot (-L, the dynamic build's run) must not hide: the host's /proc and
- * /tmp, never the sysroot's empty directories of the same names, and getcwd after
- * chdir("/tmp") answers "/tmp". The static build runs without a sysroot: the same
- * answers. */
+/* Paths under a sysroot (-L, the dynamic build's run): the host's /proc and /tmp,
+ * never the sysroot's empty directories of the same names; getcwd answers with the
+ * guest's names ("/tmp", "/usr", "/"); "/.." is "/" (the root is a mount point).
+ * The static build runs without a sysroot: the same answers. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int failures;
@@ -42,6 +43,11 @@ int main(void)
     check("getcwd says /tmp", getcwd(cwd, sizeof cwd) && strcmp(cwd, "/tmp") == 0);
     check("the file by its relative name", access(name + 5, F_OK) == 0);
     unlink(name);
+    check("chdir(\"/usr\"), getcwd says /usr", chdir("/usr") == 0 && getcwd(cwd, sizeof cwd) && !strcmp(cwd, "/usr"));
+    check("chdir(\"/\"), getcwd says /", chdir("/") == 0 && getcwd(cwd, sizeof cwd) && !strcmp(cwd, "/"));
+    struct stat root, up;
+    check("\"/..\" is \"/\"", stat("/", &root) == 0 && stat("/..", &up) == 0 && root.st_ino == up.st_ino &&
+                                   root.st_dev == up.st_dev);
     printf("paths: %s\n", failures ? "FAILED" : "ok");
     return failures != 0;
 }
