@@ -337,6 +337,7 @@ static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp
     fflush(NULL);
     pthread_mutex_lock(&p->lock); /* no other thread is mid-change in the child's copy */
     pid_t pid = fork();
+    int fork_errno = errno;
     if (pid != 0) {
         pthread_mutex_unlock(&p->lock);
         if (vfork) {
@@ -346,7 +347,7 @@ static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp
             close(writes[0]);
         }
         if (pid < 0)
-            return -errno;
+            return -fork_errno;
         if (flags & G_CLONE_PARENT_SETTID) {
             int32_t *pt = GPTR(ptid, 4, GPROT_WRITE);
             if (pt)
