@@ -409,7 +409,6 @@ void guest_track_writes(GuestMem *m, int fd)
     d->fd = fd;
     m->dirty = d;
     guest_dirty_fd_move(m);
-    m->dirty = d;
     track_all(m);
 }
 
