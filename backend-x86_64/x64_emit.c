@@ -75,7 +75,6 @@ static uint32_t fault_label(Emitter *e)
     return e->fault_label[e->cur_insn] - 1;
 }
 
-
 static void counter_out(const X64Backend *be, CodeBuf *c)
 {
     if (be->abi.has_counter)
@@ -186,7 +185,8 @@ static X64Cond cond_of(IrCond c, bool swapped)
     return swapped ? swap[c] : normal[c];
 }
 
-/* d = a op b for a two-address host op (w: 64-bit). */
+/* d = a op b for a two-address host op (w: 64-bit); either operand may be read from
+ * its slot (mem_operand). */
 static void emit_alu(Emitter *e, X64Alu op, bool w, bool commutes, int d, IrRef a, IrRef b)
 {
     CodeBuf *c = e->c;
@@ -351,7 +351,6 @@ static void emit_mulh(Emitter *e, bool is_signed, int d, IrRef a, IrRef b)
     x64_mov_rr(e->c, true, d, X64_RDX);
 }
 
-/* Compares a with b; returns the x86 condition for `cond` in that comparison. */
 /* d = a's low `bits` bits, sign- or zero-extended (read from a's slot if it is there) */
 static void emit_extend(Emitter *e, unsigned bits, bool sign, int d, IrRef a)
 {
@@ -364,6 +363,8 @@ static void emit_extend(Emitter *e, unsigned bits, bool sign, int d, IrRef a)
         x64_movzx_rr(e->c, bits, d, reg_of(e, a, X64_RAX));
 }
 
+/* Compares a with b (either may be in its slot); returns the x86 condition for `cond`
+ * in that comparison. */
 static X64Cond emit_cmp(Emitter *e, IrCond cond, IrRef a, IrRef b)
 {
     bool swapped = false;
