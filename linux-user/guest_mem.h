@@ -124,7 +124,10 @@ bool guest_code_unprotect(const GuestMem *m, uint64_t addr);
  * code pages, and every first write to one (through any of the paths that lift
  * GPROT_CODE) records the page; guest_dirty_finish writes each recorded page, as its
  * address and its 4096 bytes, to the descriptor fd, which the parent reads until the
- * end mark (or the end of the file: a child killed by a signal). */
+ * end mark (or the end of the file: a child killed by a signal). Pages go whole: a
+ * write by another of the parent's threads, while the parent waits, to a page the
+ * child wrote too is lost (known gap; such a child writes its stack, its TLS and the
+ * block it reports through, which belong to the waiting thread). */
 void guest_track_writes(GuestMem *m, int fd);
 /* Sends the pages written so far and an end mark, and stops tracking: before exit,
  * and before an exec that passed rvx's own checks (the parent need not wait for the
