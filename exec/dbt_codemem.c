@@ -51,6 +51,9 @@ static bool map_views(DbtCodeMem *m, bool fixed)
 }
 
 static int fork_pipe[2] = {-1, -1};
+static _Thread_local bool fork_without_code; /* of the forking thread: see dbt_internal.h */
+
+void dbt_codemem_next_fork_without_code(void) { fork_without_code = true; }
 
 static void atfork_prepare(void)
 {
@@ -61,6 +64,7 @@ static void atfork_prepare(void)
 
 static void atfork_parent(void)
 {
+    fork_without_code = false;
     if (fork_pipe[0] >= 0) {
         char done;
         while (read(fork_pipe[0], &done, 1) < 0 && errno == EINTR)
@@ -73,9 +77,10 @@ static void atfork_parent(void)
 
 static void atfork_child(void)
 {
-    for (DbtCodeMem *m = registry; m; m = m->next)
+    for (DbtCodeMem *m = registry; m && !fork_without_code; m = m->next)
         if (!map_views(m, true))
             abort(); /* the child cannot run without its code */
+    fork_without_code = false;
     if (fork_pipe[1] >= 0) {
         char done = 1;
         while (write(fork_pipe[1], &done, 1) < 0 && errno == EINTR)

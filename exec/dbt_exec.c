@@ -330,6 +330,21 @@ void dbt_print_stats(FILE *out, const DbtCtx *d)
         fprintf(out, " verified=%llu", (unsigned long long)d->n_verified);
 }
 
+void exec_vfork_prepare(Hart *h)
+{
+    if (h->exec->dbt)
+        dbt_codemem_next_fork_without_code();
+}
+
+void exec_vfork_child(Hart *h)
+{
+    if (!h->exec->dbt)
+        return;
+    ExecOptions interp = h->exec->opt;
+    interp.engine = EXEC_ENGINE_INTERP;
+    exec_set_options(h, &interp);
+}
+
 bool exec_set_options(Hart *h, const ExecOptions *opt)
 {
     ExecCtx *x = h->exec;

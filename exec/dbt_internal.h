@@ -61,6 +61,10 @@ typedef struct DbtCodeMem {
 
 bool dbt_codemem_init(DbtCodeMem *m, size_t size);
 void dbt_codemem_destroy(DbtCodeMem *m);
+/* The calling thread's next fork makes a child that never runs translated code: it
+ * gets no copy of any code memory (their views stay shared with the parent, so the
+ * child must not touch them: exec_vfork_child). */
+void dbt_codemem_next_fork_without_code(void);
 
 /* A host load on flat guest memory that may fault, and its slow path (absolute rx
  * addresses; dbt_fault.c). */

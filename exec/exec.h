@@ -71,6 +71,13 @@ bool exec_host_fault(void *ucontext);
  * physical): drops the decoded code of those pages only, or everything when they
  * hold much of it, and the TLB. */
 void exec_invalidate_range(Hart *h, uint64_t addr, uint64_t len);
+/* A vfork child (user mode) runs a few instructions before it execs or exits, and
+ * its parent waits for it: exec_vfork_prepare, called by the thread about to fork,
+ * spares the child the copy of the translated code, and exec_vfork_child, the
+ * child's first call, switches it to the interpreter (the code memory it would
+ * otherwise write to is still the parent's). */
+void exec_vfork_prepare(Hart *h);
+void exec_vfork_child(Hart *h);
 /* Drops all decoded code (fence.i, munmap of code, a full code cache). */
 void exec_flush(Hart *h);
 /* For the translators (interpreter blocks, DBT): code is being decoded from physical

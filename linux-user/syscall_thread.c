@@ -334,6 +334,8 @@ static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp
     int writes[2] = {-1, -1};
     if (vfork && pipe2(writes, O_CLOEXEC) < 0)
         return -errno;
+    if (vfork)
+        exec_vfork_prepare(h);
     fflush(NULL);
     pthread_mutex_lock(&p->lock); /* no other thread is mid-change in the child's copy */
     pid_t pid = fork();
@@ -360,6 +362,7 @@ static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp
     guest_track_stop(&p->mem);
     if (vfork) {
         close(writes[0]);
+        exec_vfork_child(h);
         guest_track_writes(&p->mem, writes[1]);
         tlb_flush(&h->tlb);
     }
