@@ -360,17 +360,22 @@ bool guest_code_unprotect(const GuestMem *m, uint64_t addr)
     return was && !tracked_only;
 }
 
-/* Write-protects the writable pages of [first, last] not protected for code yet. */
+/* A page a vfork child's first write must be noticed on: writable, backed, and not
+ * write-protected already (for code). */
+static bool trackable(uint8_t prot)
+{
+    return (prot & (GPROT_WRITE | GPROT_MAPPED | GPROT_CODE | GPROT_BUS)) == (GPROT_WRITE | GPROT_MAPPED);
+}
+
+/* Write-protects the trackable pages of [first, last], runs of them at once. */
 static void track_pages(GuestMem *m, uint64_t first, uint64_t last)
 {
     code_lock_take();
     for (uint64_t page = first; page <= last; page++) {
-        uint8_t *b = &m->page_prot[page];
-        if ((*b & (GPROT_WRITE | GPROT_MAPPED | GPROT_CODE | GPROT_BUS)) != (GPROT_WRITE | GPROT_MAPPED))
+        if (!trackable(m->page_prot[page]))
             continue;
         uint64_t end = page;
-        while (end < last && (m->page_prot[end + 1] & (GPROT_WRITE | GPROT_MAPPED | GPROT_CODE | GPROT_BUS)) ==
-                                 (GPROT_WRITE | GPROT_MAPPED))
+        while (end < last && trackable(m->page_prot[end + 1]))
             end++;
         if (mprotect(m->base + (page << 12), (end - page + 1) << 12, PROT_READ) == 0)
             for (uint64_t q = page; q <= end; q++)
