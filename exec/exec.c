@@ -270,15 +270,32 @@ static inline TbOutcome run_tb(Hart *h, Tb *tb, ExecStop *stop)
 
 ExecCold exec_run_cold(Hart *h, uint32_t threshold, ExecStop *stop)
 {
-    Tb *tb = find_tb(h, NULL, tb_flags(h));
-    if (!tb) {
-        *stop = EXEC_STOP_EXCEPTION;
-        return EXEC_COLD_STOP;
+    /* Cold code runs block after block here, the interpreter's way (successor links
+     * instead of hash lookups), until a block is hot: going back to the DBT's loop
+     * after every cold block cost two hash lookups per block (a sixth of the time of
+     * python3's start-up). What that loop checks between blocks ends the run too. */
+    Tb *prev = NULL;
+    for (;;) {
+        Tb *tb = find_tb(h, prev, tb_flags(h));
+        if (!tb) {
+            *stop = EXEC_STOP_EXCEPTION;
+            return EXEC_COLD_STOP;
+        }
+        if (tb->runs >= threshold)
+            return prev ? EXEC_COLD_RAN : EXEC_COLD_HOT;
+        tb->runs++;
+        switch (run_tb(h, tb, stop)) {
+        case TB_DONE:
+            break;
+        case TB_INTERNAL_EXIT:
+            return EXEC_COLD_RAN;
+        case TB_STOP:
+            return EXEC_COLD_STOP;
+        }
+        if (__builtin_expect(h->exit_request, 0) || (h->mip & h->mie) != 0)
+            return EXEC_COLD_RAN;
+        prev = tb;
     }
-    if (tb->runs >= threshold)
-        return EXEC_COLD_HOT;
-    tb->runs++;
-    return run_tb(h, tb, stop) == TB_STOP ? EXEC_COLD_STOP : EXEC_COLD_RAN;
 }
 
 ExecStop exec_run(Hart *h)

@@ -57,9 +57,10 @@ void exec_destroy(Hart *h);
 bool exec_set_options(Hart *h, const ExecOptions *opt);
 ExecStop exec_run(Hart *h);
 
-/* For the DBT's cold blocks: runs the interpreter's TB at h->pc when it has run fewer
- * than `threshold` times. HOT: it did not run (translate it); STOP: *stop says why
- * the run loop must stop. */
+/* For the DBT's cold blocks: runs the interpreter's TBs from h->pc on while each has
+ * run fewer than `threshold` times. RAN: at least one ran, and the next is hot, or an
+ * exit request, interrupt or internal exit wants the DBT's loop; HOT: the TB at h->pc
+ * is hot and did not run (translate it); STOP: *stop says why the run loop must stop. */
 typedef enum ExecCold { EXEC_COLD_RAN, EXEC_COLD_HOT, EXEC_COLD_STOP } ExecCold;
 ExecCold exec_run_cold(Hart *h, uint32_t threshold, ExecStop *stop);
 /* For a host SIGSEGV/SIGBUS handler (user mode): when the fault is a guest load in
