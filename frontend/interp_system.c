@@ -21,9 +21,21 @@ INSN(cbo_zero)
     if (!cbo_enabled(h, MENVCFG_CBZE))
         return interp_illegal(h, in);
     uint64_t base = RS1 & ~(uint64_t)(CBO_BLOCK - 1);
-    for (unsigned i = 0; i < CBO_BLOCK; i += 8)
-        if (!mem_store_u64(h, base + i, 0))
-            return FAIL(); /* only the first store can fault: the block is in one page */
+    bool internal_exit = false;
+    for (unsigned i = 0; i < CBO_BLOCK; i += 8) {
+        if (mem_store_u64(h, base + i, 0))
+            continue;
+        /* Only the first store can fault (the block is in one page). A store that
+         * wrote translated code asks for an internal exit: the instruction still
+         * zeroes the whole block first (freed code pages are zeroed this way). */
+        if (!hart_exit_is_internal(h->exc.cause))
+            return FAIL();
+        internal_exit = true;
+    }
+    if (internal_exit) {
+        hart_raise(h, HART_EXIT_CODE_WRITTEN, 0);
+        return FAIL();
+    }
     return NEXT();
 }
 

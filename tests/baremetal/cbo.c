@@ -1,6 +1,7 @@
 /* Zicboz/Zicbom: cbo.zero zeroes exactly the 64-byte block holding the address, in
  * every mode where menvcfg/senvcfg allow it and is illegal where they do not;
- * cbo.clean/flush/inval are accepted (memory is coherent) under the same rules. */
+ * cbo.clean/flush/inval are accepted (memory is coherent) under the same rules; a
+ * block holding code that ran is zeroed whole. */
 #include "rt.h"
 
 #define ENVCFG_CBIE (3ull << 4)
@@ -23,6 +24,27 @@ static uint64_t cbo_inval(uint64_t a)
 {
     __asm__ volatile(".insn i 0x0f, 2, x0, 0(%0)" ::"r"(a) : "memory");
     return 0;
+}
+
+/* A page that holds code the emulator has decoded (so its stores are watched). */
+static uint8_t code_page[4096] __attribute__((aligned(4096)));
+
+/* cbo.zero of a block holding decoded code zeroes all of it, not only the first
+ * doubleword (the store that notices the code used to end the instruction). */
+static void zero_decoded_code(void)
+{
+    for (int i = 0; i < 64; i++)
+        code_page[i] = 0xff;
+    const uint32_t ret = 0x00008067; /* jalr x0, 0(ra) */
+    for (int i = 0; i < 4; i++)
+        code_page[i] = (uint8_t)(ret >> (8 * i));
+    __asm__ volatile("fence.i" ::: "memory");
+    ((void (*)(void))(uintptr_t)code_page)();
+    cbo_zero((uint64_t)code_page + 8);
+    int nonzero = 0;
+    for (int i = 0; i < 64; i++)
+        nonzero += code_page[i] != 0;
+    CHECK_EQ(nonzero, 0);
 }
 
 static void fill(void)
@@ -50,6 +72,7 @@ int main(void)
     cbo_inval((uint64_t)buf);
     CHECK_EQ(rt_mtrap.count, 0);
     CHECK(zeroed(64, 128));
+    zero_decoded_code();
 
     /* S: illegal until menvcfg.CBZE. */
     CSR_WRITE(0x30a, 0);
