@@ -10,6 +10,7 @@
 #ifndef RVX_SOFTMMU_TLB_H
 #define RVX_SOFTMMU_TLB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define TLB_PAGE_BITS 12
@@ -26,8 +27,16 @@ typedef struct TlbEntry {
     uintptr_t addend;  /* host address - guest virtual address, for the page */
 } TlbEntry;
 
+/* Besides the entries (what generated code reads), the entries filled since the last
+ * flush, so that a flush clears only them: system mode flushes at every change of
+ * privilege, and whole flushes (16 KiB each) were an eighth of a Linux boot. */
+#define TLB_LOG 64
+
 typedef struct Tlb {
     TlbEntry entry[TLB_ENTRIES];
+    uint16_t filled[TLB_LOG];
+    uint32_t n_filled;   /* more than TLB_LOG: the log overflowed */
+    bool log_valid;      /* false (zeroed memory): entries unknown, flush them all */
 } Tlb;
 
 static inline TlbEntry *tlb_entry(Tlb *tlb, uint64_t vaddr)
