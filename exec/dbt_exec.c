@@ -78,7 +78,13 @@ static uintptr_t fetch_host(Hart *h, uint64_t pc)
 
 static void jump_cache_fill(DbtCtx *d, uint64_t pc, uintptr_t code)
 {
-    uint64_t *jc = &d->jump_cache[2 * ir_jump_cache_index(pc, DBT_JC_BITS)];
+    uint32_t index = ir_jump_cache_index(pc, DBT_JC_BITS);
+    uint64_t *jc = &d->jump_cache[2 * index];
+    if ((jc[0] & 1) && d->n_jc_filled <= DBT_JC_LOG) { /* empty until now */
+        if (d->n_jc_filled < DBT_JC_LOG)
+            d->jc_filled[d->n_jc_filled] = index;
+        d->n_jc_filled++;
+    }
     jc[0] = pc;
     jc[1] = code;
 }
@@ -160,6 +166,7 @@ DbtCtx *dbt_create(const ExecOptions *opt)
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (!d->jump_cache || d->data == MAP_FAILED || !dbt_codemem_init(&d->mem, CODE_SIZE))
         abort();
+    d->n_jc_filled = DBT_JC_LOG + 1; /* all of it: calloc's zero pcs would match pc 0 */
     dbt_jump_cache_clear(d);
     IrGuestAbi abi = guest_abi(d);
     abi.flat_base = opt->flat_base;
@@ -230,7 +237,7 @@ static bool internal_exit(Hart *h, DbtCtx *d, const DbtInsnRec *rec)
         dbt_jump_cache_clear(d);
         return true;
     case HART_EXIT_FENCE_I:
-        exec_flush(h);
+        exec_flush_for_fence_i(h);
         break;
     case HART_EXIT_WFI:
         h->pc = rec->pc + rec->len;

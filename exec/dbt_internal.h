@@ -14,6 +14,7 @@
 #define DBT_MAX_SIDE_EXITS 2
 _Static_assert(DBT_MAX_SIDE_EXITS + 2 <= IR_MAX_LINKS, "a block's edges: side exits and its terminator's");
 #define DBT_HASH_BITS 15
+#define DBT_JC_LOG 512
 /* Jump cache entries (16 bytes each, cleared whole at a flush or a change of
  * translation flags). With 2^12 and 2^14, two hot targets of python3's bench.py shared
  * an entry and missed on every jump (406 K and 130 K refills from C per run); 2^16:
@@ -83,6 +84,11 @@ struct DbtCtx {
     size_t data_size, data_used;
     DbtTb *bucket[1u << DBT_HASH_BITS];
     uint64_t *jump_cache;      /* [2 << DBT_JC_BITS]: {pc, code} pairs */
+    /* The entries filled since the last clear, so that a clear touches only them:
+     * system mode clears at every trap return and sfence.vma, after a few fills, and
+     * a whole clear (1 MiB) each time took a third of a Linux boot. */
+    uint32_t jc_filled[DBT_JC_LOG];
+    uint32_t n_jc_filled;      /* DBT_JC_LOG + 1: more than the log holds */
     uint64_t generation;       /* bumped by every flush: pending links die */
     uint32_t jc_flags;         /* translation flags the jump cache was filled under */
     IrBlock ir, ir_alloc;      /* scratch blocks of the translator */

@@ -49,13 +49,13 @@ void exec_flush(Hart *h)
     tlb_flush(&h->tlb); /* write entries were withheld for the old code pages */
 }
 
-void exec_invalidate_range(Hart *h, uint64_t addr, uint64_t len)
+/* Drops the code decoded from pages [addr, addr + len); false if there was none. */
+static bool invalidate_code(Hart *h, uint64_t addr, uint64_t len)
 {
     enum { MAX_PAGES = 64 }; /* beyond that a full flush is cheaper (each page walks the
                                 DBT's hash table) */
-    tlb_flush(&h->tlb);
     if (len == 0)
-        return;
+        return false;
     const CodePages *cp = &h->code_pages;
     uint64_t first = addr >> TLB_PAGE_BITS, last = (addr + len - 1) >> TLB_PAGE_BITS;
     uint64_t hit[MAX_PAGES];
@@ -68,12 +68,33 @@ void exec_invalidate_range(Hart *h, uint64_t addr, uint64_t len)
             continue;
         if (n == MAX_PAGES) {
             exec_flush(h);
-            return;
+            return true;
         }
         hit[n++] = page;
     }
     for (unsigned k = 0; k < n; k++)
         exec_code_written(h, hit[k] << TLB_PAGE_BITS, 1);
+    return n > 0;
+}
+
+void exec_flush_for_fence_i(Hart *h)
+{
+    /* System mode sees every write to code (exec_dma_written); user mode does not see
+     * writes through a second mapping of the same memory (a JIT's writable view). */
+    if (!h->phys)
+        exec_flush(h);
+}
+
+void exec_invalidate_range(Hart *h, uint64_t addr, uint64_t len)
+{
+    tlb_flush(&h->tlb);
+    invalidate_code(h, addr, len);
+}
+
+void exec_dma_written(Hart *h, uint64_t paddr, uint64_t len)
+{
+    if (invalidate_code(h, paddr, len))
+        h->code_written = true;
 }
 
 void exec_code_written(Hart *h, uint64_t paddr, unsigned size)
@@ -192,7 +213,7 @@ static bool handle_internal_exit(Hart *h, const InterpInsn *in)
     case HART_EXIT_TRANSLATION: /* sret/mret/sfence.vma set pc and flushed the TLB */
         return true;
     case HART_EXIT_FENCE_I:
-        exec_flush(h);
+        exec_flush_for_fence_i(h);
         break;
     case HART_EXIT_WFI:
         h->pc = in->pc + in->d.len;

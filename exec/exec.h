@@ -72,6 +72,14 @@ bool exec_host_fault(void *ucontext);
  * physical): drops the decoded code of those pages only, or everything when they
  * hold much of it, and the TLB. */
 void exec_invalidate_range(Hart *h, uint64_t addr, uint64_t len);
+/* System mode: a device wrote guest RAM [paddr, paddr + len). Drops the code decoded
+ * from those bytes, and if there was any, ends the running block after its current
+ * instruction (a device's writes happen inside an MMIO store or an ecall). With the
+ * CPU's own stores to code pages caught by the TLB, this keeps every translation
+ * current, so fence.i has nothing to drop in system mode. */
+void exec_dma_written(Hart *h, uint64_t paddr, uint64_t len);
+/* fence.i: drops what a write this layer did not see may have made stale. */
+void exec_flush_for_fence_i(Hart *h);
 /* A vfork child (user mode) runs a few instructions before it execs or exits, and
  * its parent waits for it: exec_vfork_prepare, called by the thread about to fork,
  * spares the child the copy of the translated code, and exec_vfork_child, the

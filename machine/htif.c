@@ -16,6 +16,7 @@ void htif_poll(Machine *m)
         return;
     uint64_t zero = 0, dev = cmd >> 56, op = (cmd >> 48) & 0xff, payload = cmd & ((1ull << 48) - 1);
     memcpy(to, &zero, 8);
+    physmem_dma_written(&m->phys, m->tohost, 8);
     if (dev == 0 && (payload & 1)) {
         machine_stop(m, (int)(payload >> 1));
         return;
@@ -25,6 +26,7 @@ void htif_poll(Machine *m)
         if (m->fromhost) {
             uint64_t ack = (cmd >> 48 << 48) | 0x100 | (payload & 0xff);
             memcpy(physmem_ram_ptr(&m->phys, m->fromhost, 8), &ack, 8);
+            physmem_dma_written(&m->phys, m->fromhost, 8);
         }
         return;
     }

@@ -126,6 +126,11 @@ static bool build_board(Machine *m, char *err, size_t n)
     return true;
 }
 
+static void dma_written(void *ctx, uint64_t paddr, uint64_t len)
+{
+    exec_dma_written(ctx, paddr, len);
+}
+
 bool machine_init(Machine *m, const MachineConfig *cfg, char *err, size_t err_len)
 {
     memset(m, 0, sizeof *m);
@@ -137,6 +142,8 @@ bool machine_init(Machine *m, const MachineConfig *cfg, char *err, size_t err_le
         return false;
     }
     exec_init(&m->hart);
+    m->phys.dma_written = dma_written;
+    m->phys.dma_ctx = &m->hart;
     return true;
 }
 

@@ -88,6 +88,7 @@ static int64_t dbcn_rw(Machine *m, uint64_t len, uint64_t lo, uint64_t hi, bool 
         console_poll(&m->console);
         for (int c; n < len && (c = console_getc(&m->console)) >= 0; n++)
             p[n] = (uint8_t)c;
+        physmem_dma_written(&m->phys, lo, n);
     }
     *done = n;
     return SBI_SUCCESS;
@@ -158,7 +159,7 @@ void sbi_ecall(Machine *m)
         break;
     case EXT_RFENCE:
         if (fid == 0) {
-            exec_flush(h);            /* remote_fence_i */
+            exec_flush_for_fence_i(h); /* remote_fence_i */
             err = SBI_SUCCESS;
         } else if (fid <= 2) {
             tlb_flush(&h->tlb);       /* remote_sfence_vma(_asid) */

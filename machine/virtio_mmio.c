@@ -113,6 +113,7 @@ static bool read_chain(VirtioMmio *vm, VirtQueue *q, uint16_t head, VirtioReq *r
             return false;
         VirtioSeg *s = &req->seg[req->n_out + req->n_in];
         s->host = host;
+        s->addr = addr;
         s->len = len;
         if (flags & VIRTQ_DESC_F_WRITE) {
             req->n_in++;
@@ -135,7 +136,7 @@ static void queue_process(VirtioMmio *vm, unsigned qi)
     if (!q->ready || !vm->ops || (vm->status & VIRTIO_STATUS_NEEDS_RESET) ||
         !(vm->status & VIRTIO_STATUS_DRIVER_OK))
         return;
-    static VirtioReq req;  /* 2 KiB; the machine thread is the only user */
+    static VirtioReq req;  /* 3 KiB; the machine thread is the only user */
     bool notify = false;
     for (;;) {
         uint16_t avail_idx = ld16(q->avail + 2);
@@ -152,6 +153,8 @@ static void queue_process(VirtioMmio *vm, unsigned qi)
         }
         q->last_avail++;
         uint32_t written = vm->ops->handle(vm, qi, &req);
+        for (unsigned k = req.n_out; k < req.n_out + req.n_in; k++)
+            physmem_dma_written(vm->phys, req.seg[k].addr, req.seg[k].len);
         uint8_t *elem = q->used + 4 + 8 * (q->used_idx % q->num);
         st32(elem, head);
         st32(elem + 4, written);

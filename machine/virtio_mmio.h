@@ -47,6 +47,7 @@
 
 typedef struct VirtioSeg {
     uint8_t *host;
+    uint64_t addr;   /* guest physical */
     uint32_t len;
 } VirtioSeg;
 

@@ -65,6 +65,12 @@ void *physmem_ram_ptr(const PhysMem *pm, uint64_t paddr, uint64_t len)
     return r->ram + (paddr - r->base);
 }
 
+void physmem_dma_written(const PhysMem *pm, uint64_t paddr, uint64_t len)
+{
+    if (pm->dma_written && len)
+        pm->dma_written(pm->dma_ctx, paddr, len);
+}
+
 bool physmem_read(const PhysMem *pm, uint64_t paddr, unsigned size, uint64_t *value)
 {
     const PhysRegion *r = physmem_find(pm, paddr, NULL);

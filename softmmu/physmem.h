@@ -31,6 +31,10 @@ enum { PHYSMEM_MAX_REGIONS = 64 };
 typedef struct PhysMem {
     PhysRegion region[PHYSMEM_MAX_REGIONS];
     unsigned n_regions;
+    /* Told of every device write to RAM, after it (physmem_dma_written): the exec
+     * layer drops what it decoded from those bytes. NULL: nobody listens. */
+    void (*dma_written)(void *ctx, uint64_t paddr, uint64_t len);
+    void *dma_ctx;
 } PhysMem;
 
 /* Registration fails (false) on overlap or when the table is full. */
@@ -42,6 +46,9 @@ bool physmem_add_mmio(PhysMem *pm, uint64_t base, uint64_t size, const MmioOps *
 const PhysRegion *physmem_find(const PhysMem *pm, uint64_t paddr, const PhysRegion **hint);
 /* Host pointer to [paddr, paddr+len) when it lies entirely in one RAM region. */
 void *physmem_ram_ptr(const PhysMem *pm, uint64_t paddr, uint64_t len);
+/* A device wrote [paddr, paddr+len) of RAM through physmem_ram_ptr's pointer: every
+ * such write must be reported (code may have been decoded from those bytes). */
+void physmem_dma_written(const PhysMem *pm, uint64_t paddr, uint64_t len);
 /* Device-side access by physical address (RAM or MMIO); false on a hole or fault. */
 bool physmem_read(const PhysMem *pm, uint64_t paddr, unsigned size, uint64_t *value);
 bool physmem_write(const PhysMem *pm, uint64_t paddr, unsigned size, uint64_t value);
