@@ -98,7 +98,8 @@ static uintptr_t jump_lookup(void *state, uint64_t pc)
 {
     Hart *h = state;
     DbtCtx *d = h->exec->dbt;
-    if (h->exit_request || (h->mip & h->mie) != 0 || lift_flags(h) != d->jc_flags)
+    if (h->exit_request || (h->mip & h->mie) != 0 || lift_flags(h) != d->jc_flags ||
+        h->satp != d->jc_satp)
         return 0;
     uintptr_t host = fetch_host_cached(h, pc);
     DbtTb *tb = host ? dbt_lookup(d, pc, host, d->jc_flags) : NULL;
@@ -262,9 +263,10 @@ ExecStop exec_run_dbt(Hart *h)
         if (__builtin_expect((h->mip & h->mie) != 0, 0) && trap_take_interrupt(h))
             pending = NULL;
         uint32_t flags = lift_flags(h);
-        if (flags != d->jc_flags) {
+        if (flags != d->jc_flags || h->satp != d->jc_satp) { /* a csrw satp */
             dbt_jump_cache_clear(d);
             d->jc_flags = flags;
+            d->jc_satp = h->satp;
         }
         uint64_t pc = h->pc;
         uintptr_t host = fetch_host(h, pc);

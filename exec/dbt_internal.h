@@ -91,6 +91,7 @@ struct DbtCtx {
     uint32_t n_jc_filled;      /* DBT_JC_LOG + 1: more than the log holds */
     uint64_t generation;       /* bumped by every flush: pending links die */
     uint32_t jc_flags;         /* translation flags the jump cache was filled under */
+    uint64_t jc_satp;          /* and the address space (system mode) */
     IrBlock ir, ir_alloc;      /* scratch blocks of the translator */
     IrFaultSite block_sites[IR_MAX_FAULT_SITES]; /* the backend's output for one block */
     DbtFaultSite *sites;       /* of every live block, sorted (code is appended) */
@@ -109,7 +110,6 @@ DbtTb *dbt_lookup(DbtCtx *d, uint64_t pc, uintptr_t host, uint32_t flags);
 /* Translates the block at pc (fetching through host); NULL with h->exc set on a fetch
  * fault. May flush everything when memory runs out. */
 DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags);
-void dbt_jump_cache_clear(DbtCtx *d);
 
 /* dbt_fault.c: records the fault sites of tb (just emitted); false when out of memory. */
 void dbt_fault_sites_add(DbtCtx *d, const DbtTb *tb);

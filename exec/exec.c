@@ -77,6 +77,13 @@ static bool invalidate_code(Hart *h, uint64_t addr, uint64_t len)
     return n > 0;
 }
 
+void exec_mappings_changed(Hart *h)
+{
+    tlb_flush(&h->tlb);
+    if (h->exec->dbt)
+        dbt_jump_cache_clear(h->exec->dbt);
+}
+
 void exec_flush_for_fence_i(Hart *h)
 {
     /* System mode sees every write to code (exec_dma_written); user mode does not see

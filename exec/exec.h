@@ -78,6 +78,10 @@ void exec_invalidate_range(Hart *h, uint64_t addr, uint64_t len);
  * CPU's own stores to code pages caught by the TLB, this keeps every translation
  * current, so fence.i has nothing to drop in system mode. */
 void exec_dma_written(Hart *h, uint64_t paddr, uint64_t len);
+/* The guest's virtual-to-physical mappings changed without an instruction saying so
+ * (an SBI remote sfence.vma): drops what holds virtual addresses (the TLB, the DBT's
+ * jump cache). */
+void exec_mappings_changed(Hart *h);
 /* fence.i: drops what a write this layer did not see may have made stale. */
 void exec_flush_for_fence_i(Hart *h);
 /* A vfork child (user mode) runs a few instructions before it execs or exits, and

@@ -162,7 +162,7 @@ void sbi_ecall(Machine *m)
             exec_flush_for_fence_i(h); /* remote_fence_i */
             err = SBI_SUCCESS;
         } else if (fid <= 2) {
-            tlb_flush(&h->tlb);       /* remote_sfence_vma(_asid) */
+            exec_mappings_changed(h); /* remote_sfence_vma(_asid) */
             err = SBI_SUCCESS;
         }
         break;

@@ -2,7 +2,8 @@
  * set at build time): 4 KiB pages with A/D bits set by the hardware walker, R/W/X
  * permission faults (with stval), execute-only pages and MXR, U pages and SUM, 2 MiB
  * and 1 GiB superpages, a misaligned superpage, W-without-R, non-canonical addresses,
- * negative (upper-half) addresses, and sfence.vma making a remap visible. The code
+ * negative (upper-half) addresses, sfence.vma making a remap visible, and a csrw satp
+ * that maps a hot function's address to other code (no sfence.vma). The code
  * runs identity-mapped through a 1 GiB page at 0x80000000. */
 #include "rt.h"
 
@@ -36,6 +37,26 @@ static void map4k(uint64_t va, void *pa, uint64_t flags)
 }
 
 static void resume_after_call(void) {}
+
+/* Two address spaces that differ only in what TVA + 0x6000 runs: a function returning
+ * 1 in the first, 2 in the second. S-mode calls it in a loop hot enough to be
+ * translated, switching satp halfway (ASIDs differ: no sfence.vma is required). */
+static uint32_t code_one[1024] __attribute__((aligned(4096)));
+static uint32_t code_two[1024] __attribute__((aligned(4096)));
+static uint64_t satp_one, satp_two;
+
+static uint64_t s_switch_and_call(uint64_t va)
+{
+    uint64_t (*f)(void) = (uint64_t (*)(void))va;
+    uint64_t sum = 0;
+    for (int i = 0; i < 1000; i++) {
+        if (i == 600)
+            CSR_WRITE(satp, satp_two);
+        sum += f();
+    }
+    CSR_WRITE(satp, satp_one);
+    return sum + 10000 * f();
+}
 
 int main(void)
 {
@@ -142,6 +163,23 @@ int main(void)
     map4k(TVA, page[1], PTE_R | PTE_A);
     rt_trap_reset();
     CHECK_EQ(rt_enter(PRIV_S, s_load, TVA), 0x7777);
+
+    /* Same virtual pc, other code after csrw satp. */
+    code_one[0] = 0x00100513; /* li a0, 1 */
+    code_two[0] = 0x00200513; /* li a0, 2 */
+    code_one[1] = code_two[1] = 0x00008067; /* ret */
+    __asm__ volatile("fence.i");
+    uint64_t *root_two = pt_alloc();
+    pt_map(root_two, LEVELS, 0x80000000ull, 0x80000000ull, 2, PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);
+    pt_map(root_two, LEVELS, TVA + 0x6000, (uint64_t)code_two, 0, PTE_X | PTE_A);
+    map4k(TVA + 0x6000, code_one, PTE_X | PTE_A);
+    satp_one = ((uint64_t)SATP_MODE << 60) | (1ull << 44) | ((uint64_t)root >> 12);
+    satp_two = ((uint64_t)SATP_MODE << 60) | (2ull << 44) | ((uint64_t)root_two >> 12);
+    CSR_WRITE(satp, satp_one);
+    sfence_vma();
+    rt_trap_reset();
+    CHECK_EQ(rt_enter(PRIV_S, s_switch_and_call, TVA + 0x6000), 600 + 400 * 2 + 10000);
+    CHECK_EQ(rt_mtrap.count, 0);
 
     /* Bare again: S sees physical addresses. */
     CSR_WRITE(satp, 0);
