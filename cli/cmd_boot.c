@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "exec/dbt.h"
+#include "exec/exec.h"
 #include "machine/machine.h"
 
 /* earlycon=sbi is left out: OpenSBI 1.1 (bookworm) lacks DBCN and Debian kernels lack
@@ -31,7 +33,8 @@ static void boot_usage(FILE *out)
             "  --drive FILE      raw disk image as virtio-blk (/dev/vda)\n"
             "  --snapshot        keep disk writes in memory; the image is not modified\n"
             "  -m MB             RAM size in MiB (default %d)\n"
-            "  --engine=interp   execution engine (interp: the reference interpreter)\n"
+            "  --engine=ENGINE   execution engine: dbt (the translator; the default on x86-64\n"
+            "                    hosts) or interp (the reference interpreter)\n"
             "  --dtb-dump FILE   write the generated device tree to FILE and exit\n"
             "  -q, --quiet       no rvx notes on stderr\n"
             "Console: stdin/stdout; Ctrl-A x quits, Ctrl-A h for help.\n",
@@ -98,6 +101,8 @@ int cmd_boot(int argc, char **argv)
     };
     MachineConfig cfg = {.ram_mb = MACHINE_DEFAULT_RAM_MB, .append = BOOT_DEFAULT_APPEND};
     const char *dtb_dump = NULL;
+    ExecOptions eo = {.engine = dbt_available() ? EXEC_ENGINE_DBT : EXEC_ENGINE_INTERP,
+                      .dbt_threshold = EXEC_DBT_THRESHOLD};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "m:qh", options, NULL)) != -1) {
@@ -111,8 +116,13 @@ int cmd_boot(int argc, char **argv)
         case OPT_DTB_DUMP: dtb_dump = optarg; break;
         case 'q': cfg.quiet = true; break;
         case OPT_ENGINE:
-            if (strcmp(optarg, "interp") != 0) {
-                fprintf(stderr, "rvx boot: unknown engine '%s' (available: interp)\n", optarg);
+            if (strcmp(optarg, "interp") == 0) {
+                eo.engine = EXEC_ENGINE_INTERP;
+            } else if (strcmp(optarg, "dbt") == 0 && dbt_available()) {
+                eo.engine = EXEC_ENGINE_DBT;
+            } else {
+                fprintf(stderr, "rvx boot: unknown engine '%s' (available: interp%s)\n", optarg,
+                        dbt_available() ? ", dbt" : "");
                 return 2;
             }
             break;
@@ -158,7 +168,12 @@ int cmd_boot(int argc, char **argv)
             fprintf(stderr, "rvx boot: %s\n", err);
         machine_destroy(&machine);
     } else {
-        status = machine_run(&machine);
+        if (eo.engine != EXEC_ENGINE_INTERP && !exec_set_options(&machine.hart, &eo)) {
+            fprintf(stderr, "rvx boot: cannot start the DBT\n");
+            status = 1;
+        } else {
+            status = machine_run(&machine);
+        }
         machine_destroy(&machine);
     }
     free(guest_kernel);

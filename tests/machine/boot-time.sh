@@ -44,8 +44,12 @@ measure() {
   printf '%-28s median %6.2f s   runs: %s\n' "$name" "$median" "${all[*]}"
 }
 
-measure "rvx (interp, OpenSBI)" "$rvx" boot -q --kernel "$image" --initrd "$initrd" --append console=ttyS0
-measure "rvx (interp, built-in SBI)" "$rvx" boot -q --bios none --kernel "$image" --initrd "$initrd" --append console=ttyS0
+for engine in dbt interp; do
+  measure "rvx ($engine, OpenSBI)" "$rvx" boot -q --engine=$engine --kernel "$image" --initrd "$initrd" \
+    --append console=ttyS0
+  measure "rvx ($engine, built-in SBI)" "$rvx" boot -q --engine=$engine --bios none --kernel "$image" \
+    --initrd "$initrd" --append console=ttyS0
+done
 if command -v qemu-system-riscv64 >/dev/null; then
   measure "qemu-system-riscv64 (TCG)" qemu-system-riscv64 -M virt -m 512 -nographic -bios "$fw" \
     -kernel "$image" -initrd "$initrd" -append console=ttyS0
