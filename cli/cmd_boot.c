@@ -116,13 +116,9 @@ int cmd_boot(int argc, char **argv)
         case OPT_DTB_DUMP: dtb_dump = optarg; break;
         case 'q': cfg.quiet = true; break;
         case OPT_ENGINE:
-            if (strcmp(optarg, "interp") == 0) {
-                eo.engine = EXEC_ENGINE_INTERP;
-            } else if (strcmp(optarg, "dbt") == 0 && dbt_available()) {
-                eo.engine = EXEC_ENGINE_DBT;
-            } else {
-                fprintf(stderr, "rvx boot: unknown engine '%s' (available: interp%s)\n", optarg,
-                        dbt_available() ? ", dbt" : "");
+            if (!exec_engine_from_name(optarg, &eo.engine)) {
+                fprintf(stderr, "rvx boot: unknown engine '%s' (available: %s)\n", optarg,
+                        exec_engine_names());
                 return 2;
             }
             break;

@@ -87,13 +87,9 @@ int cmd_run(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+L:d:B:h", options, NULL)) != -1) {
         switch (c) {
         case OPT_ENGINE:
-            if (strcmp(optarg, "interp") == 0) {
-                eo.engine = EXEC_ENGINE_INTERP;
-            } else if (strcmp(optarg, "dbt") == 0 && dbt_available()) {
-                eo.engine = EXEC_ENGINE_DBT;
-            } else {
-                fprintf(stderr, "rvx: unknown engine '%s' (available: interp%s)\n", optarg,
-                        dbt_available() ? ", dbt" : "");
+            if (!exec_engine_from_name(optarg, &eo.engine)) {
+                fprintf(stderr, "rvx: unknown engine '%s' (available: %s)\n", optarg,
+                        exec_engine_names());
                 return 2;
             }
             opt.engine = optarg;

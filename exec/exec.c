@@ -8,6 +8,7 @@
 #include "exec/exec.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "exec/dbt.h"
 #include "frontend/trap.h"
@@ -76,6 +77,19 @@ static bool invalidate_code(Hart *h, uint64_t addr, uint64_t len)
         exec_code_written(h, hit[k] << TLB_PAGE_BITS, 1);
     return n > 0;
 }
+
+bool exec_engine_from_name(const char *name, ExecEngine *engine)
+{
+    if (strcmp(name, "interp") == 0)
+        *engine = EXEC_ENGINE_INTERP;
+    else if (strcmp(name, "dbt") == 0 && dbt_available())
+        *engine = EXEC_ENGINE_DBT;
+    else
+        return false;
+    return true;
+}
+
+const char *exec_engine_names(void) { return dbt_available() ? "interp, dbt" : "interp"; }
 
 void exec_mappings_changed(Hart *h)
 {

@@ -39,6 +39,11 @@ typedef struct ExecOptions {
  * python3 -c pass 268/232/191/186/191 ms, sqlite3 --version 33/16/13/11/12 ms. */
 #define EXEC_DBT_THRESHOLD 64
 
+/* The engine called `name` on the command line ("interp", or "dbt" where this host
+ * has a backend); false for any other name. exec_engine_names lists the valid ones. */
+bool exec_engine_from_name(const char *name, ExecEngine *engine);
+const char *exec_engine_names(void);
+
 struct DbtCtx;
 
 typedef struct ExecCtx {
