@@ -80,11 +80,8 @@ static void jump_cache_fill(DbtCtx *d, uint64_t pc, uintptr_t code)
 {
     uint32_t index = ir_jump_cache_index(pc, DBT_JC_BITS);
     uint64_t *jc = &d->jump_cache[2 * index];
-    if ((jc[0] & 1) && d->n_jc_filled <= DBT_JC_LOG) { /* empty until now */
-        if (d->n_jc_filled < DBT_JC_LOG)
-            d->jc_filled[d->n_jc_filled] = index;
-        d->n_jc_filled++;
-    }
+    if (jc[0] & 1) /* empty until now */
+        fill_log_add(&d->jc_log, d->jc_filled, DBT_JC_LOG, index);
     jc[0] = pc;
     jc[1] = code;
 }
@@ -167,8 +164,7 @@ DbtCtx *dbt_create(const ExecOptions *opt)
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (!d->jump_cache || d->data == MAP_FAILED || !dbt_codemem_init(&d->mem, CODE_SIZE))
         abort();
-    d->n_jc_filled = DBT_JC_LOG + 1; /* all of it: calloc's zero pcs would match pc 0 */
-    dbt_jump_cache_clear(d);
+    dbt_jump_cache_clear(d); /* all of it (jc_log knows nothing yet): zero pcs match pc 0 */
     IrGuestAbi abi = guest_abi(d);
     abi.flat_base = opt->flat_base;
     abi.flat_bits = opt->flat_bits;

@@ -6,6 +6,7 @@
 #include "backend-x86_64/x64.h"
 #include "exec/dbt.h"
 #include "ir/ir.h"
+#include "softmmu/fill_log.h"
 
 #define DBT_MAX_INSNS 64
 #define DBT_MAX_FOLLOWED 4 /* jal targets a block goes on at (dbt_translate) */
@@ -15,8 +16,8 @@
 _Static_assert(DBT_MAX_SIDE_EXITS + 2 <= IR_MAX_LINKS, "a block's edges: side exits and its terminator's");
 #define DBT_HASH_BITS 15
 #define DBT_JC_LOG 512
-/* Jump cache entries (16 bytes each, cleared whole at a flush or a change of
- * translation flags). With 2^12 and 2^14, two hot targets of python3's bench.py shared
+/* Jump cache entries (16 bytes each; a clear empties the ones filled since the last,
+ * up to DBT_JC_LOG of them, else all). With 2^12 and 2^14, two hot targets of python3's bench.py shared
  * an entry and missed on every jump (406 K and 130 K refills from C per run); 2^16:
  * 1.5 K, lua and sqlite3 a few hundred. */
 #define DBT_JC_BITS 16
@@ -88,7 +89,7 @@ struct DbtCtx {
      * system mode clears at every trap return and sfence.vma, after a few fills, and
      * a whole clear (1 MiB) each time took a third of a Linux boot. */
     uint32_t jc_filled[DBT_JC_LOG];
-    uint32_t n_jc_filled;      /* DBT_JC_LOG + 1: more than the log holds */
+    FillLog jc_log;
     uint64_t generation;       /* bumped by every flush: pending links die */
     uint32_t jc_flags;         /* translation flags the jump cache was filled under */
     uint64_t jc_satp;          /* and the address space (system mode) */

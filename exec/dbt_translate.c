@@ -33,14 +33,14 @@ DbtTb *dbt_lookup(DbtCtx *d, uint64_t pc, uintptr_t host, uint32_t flags)
 void dbt_jump_cache_clear(DbtCtx *d)
 {
     /* An empty entry's pc is odd: it matches no target. */
-    if (d->n_jc_filled <= DBT_JC_LOG) {
-        for (uint32_t k = 0; k < d->n_jc_filled; k++)
+    uint32_t n;
+    if (fill_log_take(&d->jc_log, DBT_JC_LOG, &n)) {
+        for (uint32_t k = 0; k < n; k++)
             d->jump_cache[2 * d->jc_filled[k]] = 1;
     } else {
         for (uint32_t k = 0; k < (1u << DBT_JC_BITS); k++)
             d->jump_cache[2 * k] = 1;
     }
-    d->n_jc_filled = 0;
 }
 
 static void *arena_alloc(DbtCtx *d, size_t size)

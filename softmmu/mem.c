@@ -11,14 +11,13 @@ static const uint64_t fault_cause[3] = {
 
 void tlb_flush(Tlb *tlb)
 {
-    if (tlb->log_valid && tlb->n_filled <= TLB_LOG) {
-        for (uint32_t k = 0; k < tlb->n_filled; k++)
+    uint32_t n;
+    if (fill_log_take(&tlb->log, TLB_LOG, &n)) {
+        for (uint32_t k = 0; k < n; k++)
             memset(&tlb->entry[tlb->filled[k]], 0xff, sizeof(TlbEntry));
     } else {
         memset(tlb->entry, 0xff, sizeof tlb->entry);
     }
-    tlb->n_filled = 0;
-    tlb->log_valid = true;
 }
 
 void tlb_flush_page(Tlb *tlb, uint64_t vaddr)
@@ -33,13 +32,9 @@ static void tlb_fill(Hart *h, uint64_t vaddr, MemAccess access, const MemTransla
 {
     TlbEntry *e = tlb_entry(&h->tlb, vaddr);
     uint64_t page = vaddr & TLB_PAGE_MASK;
-    bool was_empty = e->tag[0] == TLB_INVALID_TAG && e->tag[1] == TLB_INVALID_TAG &&
-                     e->tag[2] == TLB_INVALID_TAG;
-    if (was_empty && h->tlb.n_filled <= TLB_LOG) {
-        if (h->tlb.n_filled < TLB_LOG)
-            h->tlb.filled[h->tlb.n_filled] = (uint16_t)(e - h->tlb.entry);
-        h->tlb.n_filled++;
-    }
+    if (e->tag[0] == TLB_INVALID_TAG && e->tag[1] == TLB_INVALID_TAG &&
+        e->tag[2] == TLB_INVALID_TAG)
+        fill_log_add(&h->tlb.log, h->tlb.filled, TLB_LOG, (uint32_t)(e - h->tlb.entry));
     if (e->addend != t->addend ||
         (e->tag[0] != page && e->tag[1] != page && e->tag[2] != page)) {
         e->tag[0] = e->tag[1] = e->tag[2] = TLB_INVALID_TAG;

@@ -10,8 +10,9 @@
 #ifndef RVX_SOFTMMU_TLB_H
 #define RVX_SOFTMMU_TLB_H
 
-#include <stdbool.h>
 #include <stdint.h>
+
+#include "softmmu/fill_log.h"
 
 #define TLB_PAGE_BITS 12
 #define TLB_PAGE_SIZE (1ull << TLB_PAGE_BITS)
@@ -28,15 +29,14 @@ typedef struct TlbEntry {
 } TlbEntry;
 
 /* Besides the entries (what generated code reads), the entries filled since the last
- * flush, so that a flush clears only them: system mode flushes at every change of
- * privilege, and whole flushes (16 KiB each) were an eighth of a Linux boot. */
+ * flush, so that a flush clears only them: whole flushes (16 KiB each, at every change
+ * of privilege in system mode) were an eighth of a Linux boot. */
 #define TLB_LOG 64
 
 typedef struct Tlb {
     TlbEntry entry[TLB_ENTRIES];
-    uint16_t filled[TLB_LOG];
-    uint32_t n_filled;   /* more than TLB_LOG: the log overflowed */
-    bool log_valid;      /* false (zeroed memory): entries unknown, flush them all */
+    uint32_t filled[TLB_LOG];
+    FillLog log;
 } Tlb;
 
 static inline TlbEntry *tlb_entry(Tlb *tlb, uint64_t vaddr)
