@@ -232,6 +232,8 @@ static bool handle_internal_exit(Hart *h, const InterpInsn *in)
 {
     switch (h->exc.cause) {
     case HART_EXIT_TRANSLATION: /* sret/mret/sfence.vma set pc and flushed the TLB */
+        if (h->exec->dbt) /* a cold block run under the DBT: its jump cache is stale too */
+            dbt_jump_cache_clear(h->exec->dbt);
         return true;
     case HART_EXIT_FENCE_I:
         exec_flush_for_fence_i(h);

@@ -2,8 +2,9 @@
  * set at build time): 4 KiB pages with A/D bits set by the hardware walker, R/W/X
  * permission faults (with stval), execute-only pages and MXR, U pages and SUM, 2 MiB
  * and 1 GiB superpages, a misaligned superpage, W-without-R, non-canonical addresses,
- * negative (upper-half) addresses, sfence.vma making a remap visible, and a csrw satp
- * that maps a hot function's address to other code (no sfence.vma). The code
+ * negative (upper-half) addresses, sfence.vma making a remap visible, a csrw satp
+ * that maps a hot function's address to other code (no sfence.vma), and a hot direct
+ * call into the next page while that page is remapped to other code. The code
  * runs identity-mapped through a 1 GiB page at 0x80000000. */
 #include "rt.h"
 
@@ -56,6 +57,35 @@ static uint64_t s_switch_and_call(uint64_t va)
     }
     CSR_WRITE(satp, satp_one);
     return sum + 10000 * f();
+}
+
+/* A function at a page's start that calls the start of the next page with a direct
+ * jal (so a DBT may link the two blocks) and returns what it returned. */
+static const uint32_t far_caller[] = {
+    0xff010113, /* addi sp, sp, -16 */
+    0x00113423, /* sd ra, 8(sp) */
+    0x7f9000ef, /* jal ra, . + 0xff8 (the next page) */
+    0x00813083, /* ld ra, 8(sp) */
+    0x01010113, /* addi sp, sp, 16 */
+    0x00008067, /* ret */
+};
+static uint32_t code_far[1024] __attribute__((aligned(4096)));
+
+/* Calls the function at va, and the next page's directly, 1000 times; at the 600th,
+ * S remaps that page from code_one to code_two and fences: the calls after it, direct
+ * (from va's code) and indirect (from here), must run code_two. */
+static uint64_t s_far_calls(uint64_t va)
+{
+    uint64_t (*f)(void) = (uint64_t (*)(void))va, (*g)(void) = (uint64_t (*)(void))(va + 0x1000);
+    uint64_t sum = 0;
+    for (int i = 0; i < 1000; i++) {
+        if (i == 600) {
+            pt_map(root, LEVELS, va + 0x1000, (uint64_t)code_two, 0, PTE_X | PTE_A);
+            sfence_vma();
+        }
+        sum += f() + 1000 * g();
+    }
+    return sum;
 }
 
 int main(void)
@@ -179,6 +209,16 @@ int main(void)
     sfence_vma();
     rt_trap_reset();
     CHECK_EQ(rt_enter(PRIV_S, s_switch_and_call, TVA + 0x6000), 600 + 400 * 2 + 10000);
+    CHECK_EQ(rt_mtrap.count, 0);
+
+    /* A direct jump into a page that S remaps (sfence.vma, same satp). */
+    for (unsigned k = 0; k < sizeof far_caller / sizeof far_caller[0]; k++)
+        code_far[k] = far_caller[k];
+    __asm__ volatile("fence.i");
+    map4k(TVA + 0x7000, code_far, PTE_X | PTE_A);
+    map4k(TVA + 0x8000, code_one, PTE_X | PTE_A);
+    rt_trap_reset();
+    CHECK_EQ(rt_enter(PRIV_S, s_far_calls, TVA + 0x7000), 1001 * (600 + 400 * 2));
     CHECK_EQ(rt_mtrap.count, 0);
 
     /* Bare again: S sees physical addresses. */
