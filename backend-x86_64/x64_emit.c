@@ -703,8 +703,22 @@ static void set_pc_imm(Emitter *e, uint64_t pc)
     }
 }
 
+/* A direct jump to target, if cc >= 0 only when cc holds: a chainable exit, or
+ * through the jump cache when target lies on another page than the block under a
+ * guest MMU (IrGuestAbi.link_page_bits). */
 static void link_edge(Emitter *e, int cc, uint64_t target)
 {
+    uint32_t bits = e->be->abi.link_page_bits;
+    if (bits && (target >> bits) != (e->tb->pc >> bits)) {
+        Deferred *d = defer(e, DEFER_FAR_EDGE);
+        d->label = new_label(e);
+        d->target = target;
+        if (cc < 0)
+            x64_jmp_label(e->c, &e->labels, d->label);
+        else
+            x64_jcc_label(e->c, &e->labels, (X64Cond)cc, d->label);
+        return;
+    }
     if (e->tb->n_links == IR_MAX_LINKS) {
         e->overflow = true;
         return;
@@ -739,14 +753,13 @@ static void emit_link_stub(Emitter *e, const Deferred *d)
     jmp_epilogue(e);
 }
 
-static void emit_jump_ind(Emitter *e, IrRef target)
+/* A jump to guest pc rax through the jump cache: to the block's code on a hit, else
+ * to what jump_lookup finds, else back to the exec loop. Only pinned registers are
+ * live. */
+static void emit_jump_cached(Emitter *e)
 {
     CodeBuf *c = e->c;
     const IrGuestAbi *abi = &e->be->abi;
-    if (is_const(e, target))
-        x64_mov_ri(c, X64_RAX, (uint64_t)cval(e, target));
-    else
-        x64_mov_rr(c, true, X64_RAX, e->loc[target]);
     /* rcx = ir_jump_cache_index(pc) * 16 = ((pc ^ (pc >> bits)) << 3) & (mask << 4) */
     x64_mov_rr(c, true, X64_RCX, X64_RAX);
     x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)abi->jump_cache_bits);
@@ -776,6 +789,22 @@ static void emit_jump_ind(Emitter *e, IrRef target)
         x64_mov_ri(c, X64_RAX, 0);
     }
     jmp_epilogue(e);
+}
+
+static void emit_jump_ind(Emitter *e, IrRef target)
+{
+    if (is_const(e, target))
+        x64_mov_ri(e->c, X64_RAX, (uint64_t)cval(e, target));
+    else
+        x64_mov_rr(e->c, true, X64_RAX, e->loc[target]);
+    emit_jump_cached(e);
+}
+
+static void emit_far_edge(Emitter *e, const Deferred *d)
+{
+    bind(e, d->label);
+    x64_mov_ri(e->c, X64_RAX, d->target);
+    emit_jump_cached(e);
 }
 
 static void emit_insn(Emitter *e, const IrInsn *in)
@@ -1075,6 +1104,8 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
             x64_emit_fp_slow(e, d);
         else if (d->kind == DEFER_SIDE_EXIT)
             emit_side_exit(e, d);
+        else if (d->kind == DEFER_FAR_EDGE)
+            emit_far_edge(e, d);
         else
             emit_link_stub(e, d);
     }

@@ -15,7 +15,7 @@ enum {
 };
 
 /* Out-of-line code emitted after the block body. */
-typedef enum DeferKind { DEFER_LOAD, DEFER_STORE, DEFER_LINK, DEFER_FP, DEFER_SIDE_EXIT } DeferKind;
+typedef enum DeferKind { DEFER_LOAD, DEFER_STORE, DEFER_LINK, DEFER_FP, DEFER_SIDE_EXIT, DEFER_FAR_EDGE } DeferKind;
 typedef struct Deferred {
     uint8_t kind;
     uint8_t mem;          /* IR_MEM_* */
@@ -29,7 +29,7 @@ typedef struct Deferred {
     bool addr_const;      /* flat access: the address is addr_disp, else addr_reg + addr_disp */
     int8_t addr_reg;
     int64_t addr_disp;
-    uint64_t target;      /* link, side exit: guest pc */
+    uint64_t target;      /* link, side exit, far edge: guest pc */
     uint64_t count;       /* side exit: instructions completed */
     uint32_t edge;        /* link: edge number */
     uint32_t def;         /* fp: the IR instruction */

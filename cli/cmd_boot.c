@@ -35,6 +35,8 @@ static void boot_usage(FILE *out)
             "  -m MB             RAM size in MiB (default %d)\n"
             "  --engine=ENGINE   execution engine: dbt (the translator; the default on x86-64\n"
             "                    hosts) or interp (the reference interpreter)\n"
+            "  -d LIST           DBT trace to stderr: in_asm,op,op_opt,out_asm,exec;\n"
+            "                    perfmap writes /tmp/perf-PID.map for perf report\n"
             "  --dtb-dump FILE   write the generated device tree to FILE and exit\n"
             "  -q, --quiet       no rvx notes on stderr\n"
             "Console: stdin/stdout; Ctrl-A x quits, Ctrl-A h for help.\n",
@@ -102,10 +104,10 @@ int cmd_boot(int argc, char **argv)
     MachineConfig cfg = {.ram_mb = MACHINE_DEFAULT_RAM_MB, .append = BOOT_DEFAULT_APPEND};
     const char *dtb_dump = NULL;
     ExecOptions eo = {.engine = dbt_available() ? EXEC_ENGINE_DBT : EXEC_ENGINE_INTERP,
-                      .dbt_threshold = EXEC_DBT_THRESHOLD};
+                      .dbt_threshold = EXEC_DBT_THRESHOLD, .guest_mmu = true};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "m:qh", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:d:qh", options, NULL)) != -1) {
         switch (c) {
         case OPT_KERNEL: cfg.kernel = optarg; break;
         case OPT_INITRD: cfg.initrd = optarg; break;
@@ -119,6 +121,12 @@ int cmd_boot(int argc, char **argv)
             if (!exec_engine_from_name(optarg, &eo.engine)) {
                 fprintf(stderr, "rvx boot: unknown engine '%s' (available: %s)\n", optarg,
                         exec_engine_names());
+                return 2;
+            }
+            break;
+        case 'd':
+            if (!dbt_parse_log(optarg, &eo.log)) {
+                fprintf(stderr, "rvx boot: bad -d list '%s' (in_asm,op,op_opt,out_asm,exec,perfmap)\n", optarg);
                 return 2;
             }
             break;
@@ -141,6 +149,13 @@ int cmd_boot(int argc, char **argv)
     if (optind < argc) {
         fprintf(stderr, "rvx boot: unexpected argument '%s'\n", argv[optind]);
         return 2;
+    }
+    if (eo.log) { /* traces are of translated code */
+        if (!dbt_available()) {
+            fprintf(stderr, "rvx boot: -d needs the DBT, which this host lacks\n");
+            return 2;
+        }
+        eo.engine = EXEC_ENGINE_DBT;
     }
     char *guest_kernel = NULL, *guest_initrd = NULL;
     bool elf_firmware = cfg.firmware && strcmp(cfg.firmware, "none") != 0 && file_is_elf(cfg.firmware);

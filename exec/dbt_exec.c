@@ -6,8 +6,10 @@
  * the interpreter (exec_run_cold); until then the loop interprets it.
  * Chaining: a block's chainable exit returns its DbtLink; the loop finds the next
  * block and patches the exit to jump there directly, provided both were translated
- * for the same flags (and, in system mode, lie on the same guest page: a mapping
- * change must not leave a cross-page jump behind). */
+ * for the same flags. In system mode (ExecOptions.guest_mmu) a block's jumps to other
+ * guest pages have no such exit: they go through the jump cache in generated code
+ * (IrGuestAbi.link_page_bits), since a mapping change must not leave a cross-page
+ * jump behind. */
 #include "exec/dbt_internal.h"
 
 #include <stdlib.h>
@@ -169,6 +171,7 @@ DbtCtx *dbt_create(const ExecOptions *opt)
     abi.flat_base = opt->flat_base;
     abi.flat_bits = opt->flat_bits;
     abi.flat_guard = (int32_t)opt->flat_guard;
+    abi.link_page_bits = opt->guest_mmu ? TLB_PAGE_BITS : 0;
     if (!x64_backend_init(&d->be, &d->mem.buf, &abi))
         abort();
     return d;
@@ -214,12 +217,10 @@ void dbt_invalidate_page(DbtCtx *d, uint64_t page)
     }
 }
 
-static void chain(DbtCtx *d, const DbtLink *link, const DbtTb *to, bool system)
+static void chain(DbtCtx *d, const DbtLink *link, const DbtTb *to)
 {
     const DbtTb *from = link->tb;
     if (from->flags != to->flags || !from->valid)
-        return;
-    if (system && (from->pc >> TLB_PAGE_BITS) != (to->pc >> TLB_PAGE_BITS))
         return;
     x64_link(&d->be, from->code, from->out.link_site[link->edge], to->code);
     d->n_chained++;
@@ -251,7 +252,6 @@ ExecStop exec_run_dbt(Hart *h)
     DbtCtx *d = h->exec->dbt;
     const DbtLink *pending = NULL;
     uint64_t pending_gen = 0;
-    bool system = h->phys != NULL;
     dbt_fault_enter(d);
     for (;;) {
         if (__builtin_expect(h->exit_request, 0))
@@ -285,7 +285,7 @@ ExecStop exec_run_dbt(Hart *h)
                 return EXEC_STOP_EXCEPTION;
         }
         if (pending && pending_gen == d->generation && d->chain)
-            chain(d, pending, tb, system);
+            chain(d, pending, tb);
         pending = NULL;
         uintptr_t r;
         d->n_entered++;

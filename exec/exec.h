@@ -33,6 +33,9 @@ typedef struct ExecOptions {
      * (0: at once). Most code of a program's start runs a few times only, and
      * translating it costs more than interpreting it (rvx run --dbt-threshold). */
     unsigned dbt_threshold;
+    /* System mode: the guest translates its addresses (the softmmu), so mappings can
+     * change under translated code (see IrGuestAbi.link_page_bits). */
+    bool guest_mmu;
 } ExecOptions;
 
 /* The default dbt_threshold. Minimum of 5-7 runs, thresholds 0/16/32/64/128:

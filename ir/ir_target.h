@@ -75,6 +75,11 @@ typedef struct IrGuestAbi {
      * pc (it refills the cache), or 0 to leave through the exec loop. NULL: always
      * leave (no chaining). */
     uintptr_t (*jump_lookup)(void *state, uint64_t pc);
+    /* Direct jumps are chained only within one 2^link_page_bits guest page (0: any
+     * jump): under a guest MMU another page may be remapped without the block being
+     * retranslated, so jumps to other pages go through the jump cache, which mapping
+     * changes empty. */
+    uint32_t link_page_bits;
 } IrGuestAbi;
 
 /* The jump cache entry of pc: the low bits of pc >> 1 folded with the next ones, so
