@@ -34,7 +34,7 @@ typedef uintptr_t (*X64EnterFn)(void *state, uintptr_t code);
  * and every way out stores the written ones back), and the pinned registers of slots
  * it never touches, which it borrows (their slots hold them meanwhile: stored on
  * entry, loaded again on every way out). */
-enum { X64_MAX_LOOP_PINS = 6 };
+enum { X64_MAX_LOOP_PINS = 10 };
 typedef struct X64LoopPins {
     bool active;                  /* the block loops inside itself */
     uint8_t n;
