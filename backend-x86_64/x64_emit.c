@@ -401,17 +401,23 @@ static void emit_tlb_lookup(Emitter *e, IrRef addr, int64_t disp, unsigned size,
     CodeBuf *c = e->c;
     const IrGuestAbi *abi = &e->be->abi;
     emit_guest_addr(e, addr, disp);
-    /* rcx = byte offset of the entry: ((vaddr >> page_bits) & mask) << entry_shift */
-    x64_mov_rr(c, true, X64_RCX, X64_RAX);
-    x64_shift_ri(c, X64_SHR, true, X64_RCX, (uint8_t)(abi->page_bits - abi->tlb_entry_shift));
+    /* rcx = byte offset of the entry: ((vaddr >> page_bits) & mask) << entry_shift (a
+     * rotate keeps rax, and the mask drops what it brings round to the top) */
+    uint8_t shift = (uint8_t)(abi->page_bits - abi->tlb_entry_shift);
+    if (e->be->has_bmi2) {
+        x64_rorx(c, true, X64_RCX, X64_RAX, shift);
+    } else {
+        x64_mov_rr(c, true, X64_RCX, X64_RAX);
+        x64_shift_ri(c, X64_SHR, true, X64_RCX, shift);
+    }
     x64_alu_ri(c, X64_AND, false, X64_RCX, (int32_t)(abi->tlb_mask << abi->tlb_entry_shift));
     /* rdx = vaddr & (page mask | (size - 1)): misaligned addresses never match */
     x64_mov_rr(c, true, X64_RDX, X64_RAX);
     x64_alu_ri(c, X64_AND, true, X64_RDX, (int32_t)(-(1 << abi->page_bits) | (int32_t)(size - 1)));
-    int32_t tag = abi->tlb_off + (write ? abi->tag_write_off : abi->tag_read_off);
+    int32_t tag = e->tb->tlb_off + (write ? abi->tag_write_off : abi->tag_read_off);
     x64_alu_rm(c, X64_CMP, true, X64_RDX, x64_mem_idx(STATE, X64_RCX, 1, tag));
     x64_jcc_label(c, &e->labels, X64_CC_NE, slow);
-    x64_alu_rm(c, X64_ADD, true, X64_RAX, x64_mem_idx(STATE, X64_RCX, 1, abi->tlb_off + abi->addend_off));
+    x64_alu_rm(c, X64_ADD, true, X64_RAX, x64_mem_idx(STATE, X64_RCX, 1, e->tb->tlb_off + abi->addend_off));
 }
 
 /* Leaves the guest address in rax. */

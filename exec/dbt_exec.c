@@ -61,7 +61,7 @@ bool dbt_parse_log(const char *list, unsigned *mask)
 /* The host address of the instruction at pc when the fetch TLB knows its page, else 0. */
 static uintptr_t fetch_host_cached(Hart *h, uint64_t pc)
 {
-    TlbEntry *e = tlb_entry(&h->tlb, pc);
+    TlbEntry *e = tlb_entry(mem_tlb(h, MEM_EXEC), pc);
     if (__builtin_expect(e->tag[MEM_EXEC] == (pc & TLB_PAGE_MASK), 1))
         return (uintptr_t)(pc + e->addend);
     return 0;
@@ -121,7 +121,6 @@ static IrGuestAbi guest_abi(DbtCtx *d)
     IrGuestAbi abi = {
         .pc_slot = LIFT_SLOT_PC,
         .exit_request_off = (int32_t)offsetof(Hart, exit_request),
-        .tlb_off = (int32_t)offsetof(Hart, tlb),
         .tlb_mask = TLB_ENTRIES - 1,
         .tlb_entry_shift = 5,
         .page_bits = TLB_PAGE_BITS,

@@ -127,6 +127,8 @@ static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
     ir_optimize(&d->ir, d->verify);
     tb->out.pc = tb->pc;
     tb->out.may_loop = d->chain;
+    tb->out.tlb_off = (int32_t)(offsetof(Hart, tlb) +
+                                sizeof(Tlb) * ((tb->flags & LIFT_FLAG_TLB_MASK) >> LIFT_FLAG_TLB_SHIFT));
     if (!ir_regalloc(&d->ir, &d->ir_alloc, x64_plan(&d->be, &d->ir, &tb->out)))
         return 0;
     if (d->log & DBT_LOG_OP_OPT) {
@@ -256,7 +258,7 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
     if (!tb && full) {
         dbt_flush(d);
         code_pages_clear(&h->code_pages);
-        tlb_flush(&h->tlb);
+        mem_tlb_flush(h);
         tb = build(h, d, pc, flags, insn, insn_pc, n, (uintptr_t)p, page0, page1, &full);
         if (!tb)
             abort(); /* an empty cache holds any single block */

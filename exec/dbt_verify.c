@@ -203,7 +203,7 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
     v->real = h->mmu;
     s->mmu = &v->shim;
     s->code_written = false;
-    tlb_flush(&s->tlb);
+    mem_tlb_flush(s);
     v->n_log = 0;
     v->log_overflow = false;
 

@@ -25,7 +25,7 @@ void exec_init(Hart *h)
     h->exec = x;
     h->code_written_hook = exec_code_written;
     code_pages_init(&h->code_pages);
-    tlb_flush(&h->tlb);
+    mem_tlb_flush(h);
     if (inherit && inherit->engine != EXEC_ENGINE_INTERP)
         exec_set_options(h, inherit);
 }
@@ -47,7 +47,7 @@ void exec_flush(Hart *h)
     if (h->exec->dbt)
         dbt_flush(h->exec->dbt);
     code_pages_clear(&h->code_pages);
-    tlb_flush(&h->tlb); /* write entries were withheld for the old code pages */
+    mem_tlb_flush(h); /* write entries were withheld for the old code pages */
 }
 
 /* Drops the code decoded from pages [addr, addr + len); false if there was none. */
@@ -93,7 +93,7 @@ const char *exec_engine_names(void) { return dbt_available() ? "interp, dbt" : "
 
 void exec_mappings_changed(Hart *h)
 {
-    tlb_flush(&h->tlb);
+    mem_tlb_flush(h);
     if (h->exec->dbt)
         dbt_jump_cache_clear(h->exec->dbt);
 }
@@ -108,7 +108,7 @@ void exec_flush_for_fence_i(Hart *h)
 
 void exec_invalidate_range(Hart *h, uint64_t addr, uint64_t len)
 {
-    tlb_flush(&h->tlb);
+    mem_tlb_flush(h);
     invalidate_code(h, addr, len);
 }
 
@@ -127,13 +127,13 @@ void exec_code_written(Hart *h, uint64_t paddr, unsigned size)
             dbt_invalidate_page(h->exec->dbt, page);
         code_pages_remove(&h->code_pages, page);
     }
-    tlb_flush(&h->tlb); /* let writes to the page use the fast path again */
+    mem_tlb_flush(h); /* let writes to the page use the fast path again */
 }
 
 void exec_track_code_page(Hart *h, uint64_t page)
 {
     if (code_pages_add(&h->code_pages, page))
-        tlb_flush(&h->tlb); /* withdraw fast-path writes to the newly tracked page */
+        mem_tlb_flush(h); /* withdraw fast-path writes to the newly tracked page */
     if (h->mmu->protect_code) /* and writes by anyone else (other threads, syscalls) */
         h->mmu->protect_code(h, page << TLB_PAGE_BITS);
 }
@@ -252,7 +252,7 @@ static bool handle_internal_exit(Hart *h, const InterpInsn *in)
  * translation that may fault: NULL with h->exc set). */
 static inline uintptr_t fetch_host(Hart *h, uint64_t pc)
 {
-    TlbEntry *e = tlb_entry(&h->tlb, pc);
+    TlbEntry *e = tlb_entry(mem_tlb(h, MEM_EXEC), pc);
     if (__builtin_expect(e->tag[MEM_EXEC] == (pc & TLB_PAGE_MASK), 1))
         return (uintptr_t)(pc + e->addend);
     uint64_t paddr;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "frontend/priv.h"
+#include "softmmu/mem.h"
 
 /* The time CSR ticks at 10 MHz, the timebase of QEMU's virt board that Linux guests
  * are built for; user mode reads the host clock directly. */
@@ -51,8 +52,10 @@ static void mstatus_write(Hart *h, uint64_t value, uint64_t mask)
     if (((next & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) == 2)   /* reserved: keep old MPP */
         next = (next & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
     h->mstatus = next;
-    if ((old ^ next) & TRANSLATION_BITS)
-        tlb_flush(&h->tlb);
+    if ((old ^ next) & MSTATUS_MXR) /* reads of executable pages: every context */
+        mem_tlb_flush(h);
+    else if ((old ^ next) & TRANSLATION_BITS)
+        mem_tlb_select(h);
 }
 
 /* Whether the counter `bit` (COUNTEREN_*) may be read at the current privilege. */
@@ -174,7 +177,7 @@ static bool pmp_write(Hart *h, unsigned csr, uint64_t value)
         if (!pmp_locked(h, i))
             h->pmpaddr[i] = value & ((1ull << 54) - 1);
     }
-    tlb_flush(&h->tlb);
+    mem_tlb_flush(h);
     return true;
 }
 
@@ -209,7 +212,7 @@ static bool csr_write(Hart *h, unsigned csr, uint64_t value)
             mode != SATP_MODE_SV57)
             return true; /* an unsupported mode leaves satp unchanged */
         h->satp = value & ((15ull << 60) | (0xffffull << 44) | SATP_PPN_MASK);
-        tlb_flush(&h->tlb);
+        mem_tlb_flush(h);
         return true;
     }
     case CSR_STIMECMP:

@@ -71,7 +71,8 @@ typedef struct Hart {
     uint64_t resv_addr;      /* LR/SC reservation (guest vaddr) or RV_NO_RESERVATION */
     uint64_t resv_value;     /* value LR read: SC is a compare-and-swap against it */
 
-    Tlb tlb;
+    Tlb tlb[TLB_CONTEXTS];
+    uint8_t tlb_ctx[3];        /* per MemAccess: the TlbContext serving it (mem_tlb_select) */
     CodePages code_pages;      /* pages this hart's engine holds code for */
     /* Called by the memory slow path when a store changed bytes on a code page (the
      * engine drops what it derived from them); set by exec_init. */

@@ -88,9 +88,9 @@ INSN(sfence_vma)
     if (h->priv == RV_PRIV_U || (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TVM)))
         return interp_illegal(h, in);
     if (in->d.rs1 != 0)
-        tlb_flush_page(&h->tlb, RS1);
+        mem_tlb_flush_page(h, RS1);
     else
-        tlb_flush(&h->tlb);
+        mem_tlb_flush(h);
     h->pc = NEXT_PC;
     return context_changed(h, in);
 }

@@ -15,7 +15,8 @@ uint32_t lift_flags(const Hart *h)
 {
     uint64_t fs = h->mstatus & MSTATUS_FS;
     return (h->priv & LIFT_FLAG_PRIV_MASK) | (fs == 0 ? LIFT_FLAG_FS_OFF : 0) |
-           (fs == MSTATUS_FS ? LIFT_FLAG_FS_DIRTY : 0) | ((h->frm & 7) << LIFT_FLAG_FRM_SHIFT);
+           (fs == MSTATUS_FS ? LIFT_FLAG_FS_DIRTY : 0) | ((h->frm & 7) << LIFT_FLAG_FRM_SHIFT) |
+           ((uint32_t)h->tlb_ctx[MEM_READ] << LIFT_FLAG_TLB_SHIFT);
 }
 
 /* F/D instructions computed by a helper (the rest of F/D is inline or a fallback). */

@@ -6,7 +6,7 @@
  * semantic source for both engines).
  * Guest state is the Hart itself, seen as 8-byte slots (LIFT_SLOT_*).
  * Translation context (LIFT_FLAG_*): privilege, whether FP is off or already dirty,
- * and frm. Blocks are keyed by it, and nothing inside a block changes it except FP
+ * frm, and the TLB context of loads and stores (softmmu/tlb.h). Blocks are keyed by it, and nothing inside a block changes it except FP
  * instructions making FS dirty (a block compiled for "not dirty" still sets it). */
 #ifndef RVX_FRONTEND_LIFT_H
 #define RVX_FRONTEND_LIFT_H
@@ -27,6 +27,8 @@ enum {
     LIFT_FLAG_FS_OFF = 1 << 2,
     LIFT_FLAG_FS_DIRTY = 1 << 3,
     LIFT_FLAG_FRM_SHIFT = 4,      /* 3 bits */
+    LIFT_FLAG_TLB_SHIFT = 7,      /* 2 bits: TlbContext */
+    LIFT_FLAG_TLB_MASK = 3 << LIFT_FLAG_TLB_SHIFT,
 };
 
 uint32_t lift_flags(const Hart *h);

@@ -1,19 +1,19 @@
 /* Trap entry, interrupt selection and hart reset (privileged spec, machine.adoc and
- * supervisor.adoc). Invariant: whenever the privilege level or anything else that
- * changes address translation changes, the TLB is flushed here, so the TLB only ever
- * holds translations valid for the current context. */
+ * supervisor.adoc). Invariant: whenever the privilege level or an mstatus bit that
+ * selects the translation context changes, the hart's TLB context is selected again
+ * here (mem_tlb_select), so accesses only ever use translations of their context. */
 #include "frontend/trap.h"
 
 #include <string.h>
 
 #include "frontend/priv.h"
+#include "softmmu/mem.h"
 
+/* The new privilege, after mstatus has taken its new value. */
 static void set_priv(Hart *h, unsigned priv)
 {
-    if (h->priv != priv) {
-        h->priv = priv;
-        tlb_flush(&h->tlb);
-    }
+    h->priv = priv;
+    mem_tlb_select(h);
 }
 
 void hart_reset_system(Hart *h, uint64_t hartid, uint64_t pc)
@@ -37,7 +37,7 @@ void hart_reset_system(Hart *h, uint64_t hartid, uint64_t pc)
     memset(h->pmpcfg, 0, sizeof h->pmpcfg);
     memset(h->pmpaddr, 0, sizeof h->pmpaddr);
     h->resv_addr = RV_NO_RESERVATION;
-    tlb_flush(&h->tlb);
+    mem_tlb_flush(h);
 }
 
 void hart_init_user(Hart *h)
@@ -49,6 +49,7 @@ void hart_init_user(Hart *h)
     h->menvcfg = h->senvcfg = MENVCFG_CBZE | MENVCFG_CBCFE | (1ull << 4) /* CBIE = flush */;
     h->resv_addr = RV_NO_RESERVATION;
     h->stimecmp = UINT64_MAX;
+    mem_tlb_select(h);
 }
 
 void trap_enter(Hart *h, uint64_t cause, uint64_t tval, bool interrupt)
@@ -139,7 +140,6 @@ void trap_sret(Hart *h)
     h->pc = h->sepc;
     h->resv_addr = RV_NO_RESERVATION;
     set_priv(h, prev);
-    tlb_flush(&h->tlb); /* MPRV may have changed */
 }
 
 void trap_mret(Hart *h)
@@ -155,5 +155,4 @@ void trap_mret(Hart *h)
     h->pc = h->mepc;
     h->resv_addr = RV_NO_RESERVATION;
     set_priv(h, prev);
-    tlb_flush(&h->tlb);
 }

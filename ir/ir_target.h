@@ -33,9 +33,8 @@ static inline uintptr_t code_buf_rx_pos(const CodeBuf *c) { return c->rx + c->us
 typedef struct IrGuestAbi {
     int32_t pc_slot;              /* state slot of the guest pc */
     int32_t exit_request_off;     /* byte offset of a 32-bit flag: nonzero = leave */
-    /* soft TLB (softmmu/tlb.h): entry = tlb_off + ((vaddr >> page_bits) & tlb_mask)
-     * * tlb_entry_size; hit iff (vaddr & (page_mask | (size - 1))) == tag[access] */
-    int32_t tlb_off;
+    /* soft TLB (softmmu/tlb.h): entry = IrTbCode.tlb_off + ((vaddr >> page_bits) &
+     * tlb_mask) * tlb_entry_size; hit iff (vaddr & (page_mask | (size - 1))) == tag[access] */
     uint32_t tlb_mask, tlb_entry_shift, page_bits;
     int32_t tag_read_off, tag_write_off, addend_off;   /* within an entry */
     /* bool load_slow(state, vaddr, size, uint64_t *value); bool store_slow(state,
@@ -109,6 +108,7 @@ typedef struct IrTbCode {
     /* A jump back to the block's own start may loop inside the block instead of
      * leaving it (off when every block must return to the exec loop). */
     bool may_loop;
+    int32_t tlb_off;              /* state offset of the soft TLB its loads and stores use */
     /* out (offsets from the block's first byte) */
     uint32_t n_links;
     uint32_t link_site[IR_MAX_LINKS]; /* rel32 fields to patch for chaining (edge k) */

@@ -155,7 +155,7 @@ void process_sync_caches(Process *p, UserThread *t)
         exec_flush(&t->hart); /* drops the TLB too */
     } else if (map_gen != t->map_gen) {
         t->map_gen = map_gen;
-        tlb_flush(&t->hart.tlb);
+        mem_tlb_flush(&t->hart);
     }
 }
 

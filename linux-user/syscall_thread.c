@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "exec/exec.h"
+#include "softmmu/mem.h"
 
 enum {
     G_CLONE_VM = 0x100, G_CLONE_VFORK = 0x4000, G_CLONE_THREAD = 0x10000,
@@ -364,7 +365,7 @@ static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp
         close(writes[0]);
         exec_vfork_child(h);
         guest_track_writes(&p->mem, writes[1]);
-        tlb_flush(&h->tlb);
+        mem_tlb_flush(h);
     }
     pthread_mutex_init(&p->lock, NULL);
     t->tid = gettid();

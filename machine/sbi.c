@@ -7,6 +7,7 @@
 #include "exec/exec.h"
 #include "frontend/priv.h"
 #include "frontend/trap.h"
+#include "softmmu/mem.h"
 
 enum {
     EXT_LEGACY_SET_TIMER = 0x00, EXT_LEGACY_PUTCHAR = 0x01, EXT_LEGACY_GETCHAR = 0x02,
@@ -48,7 +49,7 @@ void sbi_enter_kernel(Machine *m, uint64_t entry)
     h->x[10] = 0;
     h->x[11] = m->fdt_addr;
     h->priv = RV_PRIV_S;
-    tlb_flush(&h->tlb);
+    mem_tlb_flush(h);
 }
 
 static bool ext_supported(uint64_t eid)
@@ -111,7 +112,7 @@ static bool hart_suspend(Machine *m, uint64_t type, uint64_t resume, uint64_t op
         h->x[10] = h->mhartid;
         h->x[11] = opaque;
         h->pc = resume;
-        tlb_flush(&h->tlb);
+        mem_tlb_flush(h);
         return true;
     }
     *err = SBI_SUCCESS;

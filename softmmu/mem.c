@@ -3,6 +3,8 @@
  * has been translated, so a faulting store writes nothing (precise exceptions). */
 #include "softmmu/mem.h"
 
+#include "frontend/priv.h"
+
 static const uint64_t fault_cause[3] = {
     [MEM_READ] = RV_EXC_LOAD_PAGE_FAULT,
     [MEM_WRITE] = RV_EXC_STORE_PAGE_FAULT,
@@ -28,13 +30,39 @@ void tlb_flush_page(Tlb *tlb, uint64_t vaddr)
         memset(e, 0xff, sizeof *e);
 }
 
+void mem_tlb_select(Hart *h)
+{
+    unsigned priv = h->priv;
+    h->tlb_ctx[MEM_EXEC] = priv == RV_PRIV_M ? TLB_CTX_M : priv == RV_PRIV_S ? TLB_CTX_S : TLB_CTX_U;
+    if (priv == RV_PRIV_M && (h->mstatus & MSTATUS_MPRV))
+        priv = (unsigned)((h->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+    uint8_t data = priv == RV_PRIV_M   ? TLB_CTX_M
+                   : priv == RV_PRIV_S ? ((h->mstatus & MSTATUS_SUM) ? TLB_CTX_S_SUM : TLB_CTX_S)
+                                       : TLB_CTX_U;
+    h->tlb_ctx[MEM_READ] = h->tlb_ctx[MEM_WRITE] = data;
+}
+
+void mem_tlb_flush(Hart *h)
+{
+    for (unsigned k = 0; k < TLB_CONTEXTS; k++)
+        tlb_flush(&h->tlb[k]);
+    mem_tlb_select(h);
+}
+
+void mem_tlb_flush_page(Hart *h, uint64_t vaddr)
+{
+    for (unsigned k = 0; k < TLB_CONTEXTS; k++)
+        tlb_flush_page(&h->tlb[k], vaddr);
+}
+
 static void tlb_fill(Hart *h, uint64_t vaddr, MemAccess access, const MemTranslation *t)
 {
-    TlbEntry *e = tlb_entry(&h->tlb, vaddr);
+    Tlb *tlb = mem_tlb(h, access);
+    TlbEntry *e = tlb_entry(tlb, vaddr);
     uint64_t page = vaddr & TLB_PAGE_MASK;
     if (e->tag[0] == TLB_INVALID_TAG && e->tag[1] == TLB_INVALID_TAG &&
         e->tag[2] == TLB_INVALID_TAG)
-        fill_log_add(&h->tlb.log, h->tlb.filled, TLB_LOG, (uint32_t)(e - h->tlb.entry));
+        fill_log_add(&tlb->log, tlb->filled, TLB_LOG, (uint32_t)(e - tlb->entry));
     if (e->addend != t->addend ||
         (e->tag[0] != page && e->tag[1] != page && e->tag[2] != page)) {
         e->tag[0] = e->tag[1] = e->tag[2] = TLB_INVALID_TAG;

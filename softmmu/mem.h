@@ -43,10 +43,21 @@ uint64_t mem_fault_cause(MemAccess access);
  * *paddr. NULL with hart->exc set on a fetch fault. */
 const uint8_t *mem_fetch_ptr(Hart *h, uint64_t vaddr, uint64_t *paddr);
 
+/* Sets h->tlb_ctx from the privilege and mstatus (MPRV, MPP, SUM): after any change
+ * of them. */
+void mem_tlb_select(Hart *h);
+/* Empties every context's TLB (what translations give has changed), then selects. */
+void mem_tlb_flush(Hart *h);
+/* Drops the page of vaddr from every context's TLB. */
+void mem_tlb_flush_page(Hart *h, uint64_t vaddr);
+
+/* The TLB that serves `access` now. */
+static inline Tlb *mem_tlb(Hart *h, MemAccess access) { return &h->tlb[h->tlb_ctx[access]]; }
+
 static inline bool mem_tlb_hit(Hart *h, uint64_t vaddr, unsigned size, MemAccess access,
                                void **host)
 {
-    TlbEntry *e = tlb_entry(&h->tlb, vaddr);
+    TlbEntry *e = tlb_entry(mem_tlb(h, access), vaddr);
     if (__builtin_expect((vaddr & (TLB_PAGE_MASK | (size - 1))) == e->tag[access], 1)) {
         *host = (void *)(uintptr_t)(vaddr + e->addend);
         return true;

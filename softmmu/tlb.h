@@ -39,6 +39,13 @@ typedef struct Tlb {
     FillLog log;
 } Tlb;
 
+/* A hart keeps one TLB per translation context, as QEMU keeps one per MMU index, so
+ * that moving between contexts (a trap and its return, a kernel's user copy setting
+ * SUM) keeps the entries of each: the effective privilege of the access, and for
+ * supervisor data accesses whether SUM lets them reach user pages. Changing what a
+ * context translates to (satp, sfence.vma, PMP, MXR) empties them all. */
+typedef enum TlbContext { TLB_CTX_U, TLB_CTX_S, TLB_CTX_S_SUM, TLB_CTX_M, TLB_CONTEXTS } TlbContext;
+
 static inline TlbEntry *tlb_entry(Tlb *tlb, uint64_t vaddr)
 {
     return &tlb->entry[(vaddr >> TLB_PAGE_BITS) & (TLB_ENTRIES - 1)];

@@ -57,7 +57,7 @@ static void setup(void)
     memset(&h, 0, sizeof h);
     memset(ram, 0, sizeof ram);
     memset(page_perm, PERM_R | PERM_W | PERM_X, sizeof page_perm);
-    tlb_flush(&h.tlb);
+    mem_tlb_flush(&h);
     h.mmu = &flat_mmu;
     h.priv = RV_PRIV_U;
     h.resv_addr = RV_NO_RESERVATION;

@@ -72,7 +72,7 @@ static void enable(unsigned mode, uint64_t root, unsigned priv)
 {
     hart.satp = (uint64_t)mode << 60 | root >> 12;
     hart.priv = priv;
-    tlb_flush(&hart.tlb);
+    mem_tlb_flush(&hart);
 }
 
 static uint64_t cause_of_load(uint64_t va, uint64_t *value)
@@ -134,11 +134,11 @@ Test(mmu, permissions_user_sum_mxr)
     enable(SATP_MODE_SV39, root, RV_PRIV_S);
     cr_assert_eq(cause_of_load(0x1000, &v), RV_EXC_LOAD_PAGE_FAULT, "S needs SUM for U pages");
     hart.mstatus |= MSTATUS_SUM;
-    tlb_flush(&hart.tlb);
+    mem_tlb_flush(&hart);
     cr_assert_eq(cause_of_load(0x1000, &v), 0);
     cr_assert_eq(cause_of_load(0x3000, &v), RV_EXC_LOAD_PAGE_FAULT, "X-only is not readable");
     hart.mstatus |= MSTATUS_MXR;
-    tlb_flush(&hart.tlb);
+    mem_tlb_flush(&hart);
     cr_assert_eq(cause_of_load(0x3000, &v), 0, "MXR makes X pages readable");
     hart.exc.cause = 0;
     cr_assert_not(mem_store_u64(&hart, 0x3000, 1));
@@ -195,7 +195,7 @@ Test(mmu, pmp_denies_s_mode_outside_its_region)
     hart.pmpaddr[0] = (RAM_BASE >> 2) | ((1ull << 17) - 1);
     hart.pmpcfg[0] = (3 << 3) | 3;
     hart.priv = RV_PRIV_S;
-    tlb_flush(&hart.tlb);
+    mem_tlb_flush(&hart);
     uint64_t v;
     cr_assert_eq(cause_of_load(RAM_BASE + 0x1000, &v), 0);
     cr_assert_eq(cause_of_load(RAM_BASE + 0x200000, &v), RV_EXC_LOAD_ACCESS);
@@ -217,7 +217,7 @@ Test(mmu, sfence_semantics_tlb_keeps_old_translation_until_flushed)
     cr_assert_eq(cause_of_load(0x6000, &v), 0);
     cr_assert_eq(v, 1);
     *pte = ((RAM_BASE + 0xb000) >> 12) << 10 | V | R | A | D;
-    tlb_flush_page(&hart.tlb, 0x6000);
+    mem_tlb_flush_page(&hart, 0x6000);
     cr_assert_eq(cause_of_load(0x6000, &v), 0);
     cr_assert_eq(v, 2);
 }
