@@ -153,7 +153,10 @@ int main(void)
     CSR_SET(mstatus, MSTATUS_SUM);
     CHECK_EQ(rt_enter(PRIV_S, s_load, TVA + 0x4000), 0x3333);
     CHECK_EQ(rt_mtrap.count, 1);
-    CSR_CLEAR(mstatus, MSTATUS_SUM);
+    CSR_CLEAR(mstatus, MSTATUS_SUM); /* and again without: what SUM allowed is gone */
+    rt_enter(PRIV_S, s_load, TVA + 0x4000);
+    CHECK_EQ(rt_mtrap.count, 2);
+    CHECK_EQ(rt_mtrap.cause, 13);
 
     /* W without R is reserved: page fault. */
     map4k(TVA + 0x5000, page[3], PTE_W | PTE_A | PTE_D);
