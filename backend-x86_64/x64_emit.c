@@ -772,7 +772,7 @@ static void emit_jump_cached(Emitter *e)
     x64_alu_rr(c, X64_XOR, false, X64_RCX, X64_RAX);
     x64_shift_ri(c, X64_SHL, false, X64_RCX, 3);
     x64_alu_ri(c, X64_AND, false, X64_RCX, (int32_t)(((1u << abi->jump_cache_bits) - 1) << 4));
-    x64_mov_ri(c, X64_RDX, (uint64_t)(uintptr_t)abi->jump_cache);
+    x64_mov_ri(c, X64_RDX, (uint64_t)(uintptr_t)e->tb->jump_cache);
     x64_alu_rm(c, X64_CMP, true, X64_RAX, x64_mem_idx(X64_RDX, X64_RCX, 1, 0));
     uint32_t miss = new_label(e);
     x64_jcc_label(c, &e->labels, X64_CC_NE, miss);

@@ -43,7 +43,7 @@ void dbt_flush(DbtCtx *d);
 /* Drops the blocks with bytes on physical page `page`; may run from a store's slow
  * path inside generated code (only patches entries, frees nothing). */
 void dbt_invalidate_page(DbtCtx *d, uint64_t page);
-/* Empties the jump cache (guest virtual pc -> block): mappings changed. */
+/* Empties the jump caches (guest virtual pc -> block): mappings changed. */
 void dbt_jump_cache_clear(DbtCtx *d);
 
 /* Appends " tbs=N tb_flushes=N code_bytes=N blocks_run=N ..." (rvx-stats keys). */

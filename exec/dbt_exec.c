@@ -78,14 +78,14 @@ static uintptr_t fetch_host(Hart *h, uint64_t pc)
     return (uintptr_t)mem_fetch_ptr(h, pc, &paddr);
 }
 
-static void jump_cache_fill(DbtCtx *d, uint64_t pc, uintptr_t code)
+static void jump_cache_fill(DbtJumpCache *jc, uint64_t pc, uintptr_t code)
 {
     uint32_t index = ir_jump_cache_index(pc, DBT_JC_BITS);
-    uint64_t *jc = &d->jump_cache[2 * index];
-    if (jc[0] & 1) /* empty until now */
-        fill_log_add(&d->jc_log, d->jc_filled, DBT_JC_LOG, index);
-    jc[0] = pc;
-    jc[1] = code;
+    uint64_t *e = &jc->entry[2 * index];
+    if (e[0] & 1) /* empty until now */
+        fill_log_add(&jc->log, jc->filled, DBT_JC_LOG, index);
+    e[0] = pc;
+    e[1] = code;
 }
 
 /* IrGuestAbi.jump_lookup: an indirect jump missed the jump cache. The block comes
@@ -97,14 +97,15 @@ static uintptr_t jump_lookup(void *state, uint64_t pc)
 {
     Hart *h = state;
     DbtCtx *d = h->exec->dbt;
-    if (h->exit_request || (h->mip & h->mie) != 0 || lift_flags(h) != d->jc_flags ||
-        h->satp != d->jc_satp)
+    uint32_t flags = lift_flags(h);
+    DbtJumpCache *jc = dbt_jump_cache_for(d, flags);
+    if (h->exit_request || (h->mip & h->mie) != 0 || flags != jc->flags || h->satp != d->jc_satp)
         return 0;
     uintptr_t host = fetch_host_cached(h, pc);
-    DbtTb *tb = host ? dbt_lookup(d, pc, host, d->jc_flags) : NULL;
+    DbtTb *tb = host ? dbt_lookup(d, pc, host, flags) : NULL;
     if (!tb)
         return 0;
-    jump_cache_fill(d, pc, tb->code);
+    jump_cache_fill(jc, pc, tb->code);
     d->n_jump_lookups++;
     return tb->code;
 }
@@ -136,7 +137,6 @@ static IrGuestAbi guest_abi(DbtCtx *d)
         .counter_slot = LIFT_SLOT_INSTRET,
         .n_pinned = sizeof hot / sizeof hot[0],
         .n_reg_slots = LIFT_SLOT_F(31) + 1,
-        .jump_cache = d->jump_cache,
         .jump_cache_bits = DBT_JC_BITS,
         .jump_lookup = d->chain ? jump_lookup : NULL,
     };
@@ -159,11 +159,13 @@ DbtCtx *dbt_create(const ExecOptions *opt)
     /* What --verify and the traces are for is translated code: all of it (perfmap
      * profiles the program as it runs by default). */
     d->threshold = d->verify || (d->log & DBT_LOG_STDERR) ? 0 : opt->dbt_threshold;
-    d->jump_cache = calloc(2u << DBT_JC_BITS, sizeof(uint64_t));
+    uint64_t *entries = calloc((size_t)TLB_CONTEXTS << (DBT_JC_BITS + 1), sizeof(uint64_t));
+    for (unsigned k = 0; k < TLB_CONTEXTS; k++)
+        d->jc[k].entry = entries ? entries + ((size_t)k << (DBT_JC_BITS + 1)) : NULL;
     d->data_size = DATA_SIZE;
     d->data = mmap(NULL, d->data_size, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (!d->jump_cache || d->data == MAP_FAILED || !dbt_codemem_init(&d->mem, CODE_SIZE))
+    if (!entries || d->data == MAP_FAILED || !dbt_codemem_init(&d->mem, CODE_SIZE))
         abort();
     dbt_jump_cache_clear(d); /* all of it (jc_log knows nothing yet): zero pcs match pc 0 */
     IrGuestAbi abi = guest_abi(d);
@@ -184,7 +186,7 @@ void dbt_destroy(DbtCtx *d)
     dbt_verify_destroy(d);
     dbt_codemem_destroy(&d->mem);
     munmap(d->data, d->data_size);
-    free(d->jump_cache);
+    free(d->jc[0].entry); /* the block of them all */
     free(d->sites);
     free(d);
 }
@@ -230,7 +232,9 @@ static void chain(DbtCtx *d, const DbtLink *link, const DbtTb *to)
 static bool internal_exit(Hart *h, DbtCtx *d, const DbtInsnRec *rec)
 {
     switch (h->exc.cause) {
-    case HART_EXIT_TRANSLATION: /* the instruction set pc; mappings may differ now */
+    case HART_EXIT_TRANSLATION: /* sret/mret set pc; the exec loop sees the new flags */
+        return true;
+    case HART_EXIT_MAPPINGS: /* sfence.vma set pc; what the jump cache knows may be stale */
         dbt_jump_cache_clear(d);
         return true;
     case HART_EXIT_FENCE_I:
@@ -258,10 +262,14 @@ ExecStop exec_run_dbt(Hart *h)
         if (__builtin_expect((h->mip & h->mie) != 0, 0) && trap_take_interrupt(h))
             pending = NULL;
         uint32_t flags = lift_flags(h);
-        if (flags != d->jc_flags || h->satp != d->jc_satp) { /* a csrw satp */
+        if (h->satp != d->jc_satp) { /* a csrw satp */
             dbt_jump_cache_clear(d);
-            d->jc_flags = flags;
             d->jc_satp = h->satp;
+        }
+        DbtJumpCache *jc = dbt_jump_cache_for(d, flags);
+        if (flags != jc->flags) { /* say FS or frm changed: other blocks */
+            dbt_jump_cache_empty(jc);
+            jc->flags = flags;
         }
         uint64_t pc = h->pc;
         uintptr_t host = fetch_host(h, pc);
@@ -292,7 +300,7 @@ ExecStop exec_run_dbt(Hart *h)
             r = dbt_verify_run(h, d, tb);
         } else {
             if (d->chain)
-                jump_cache_fill(d, pc, tb->code);
+                jump_cache_fill(jc, pc, tb->code);
             if (d->log & DBT_LOG_EXEC)
                 fprintf(stderr, "Trace: pc 0x%016llx [%u insns]\n", (unsigned long long)pc, tb->n_insns);
             r = d->be.enter(h, tb->code);

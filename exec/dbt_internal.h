@@ -7,6 +7,7 @@
 #include "exec/dbt.h"
 #include "ir/ir.h"
 #include "softmmu/fill_log.h"
+#include "softmmu/tlb.h"
 
 #define DBT_MAX_INSNS 64
 #define DBT_MAX_FOLLOWED 4 /* jal targets a block goes on at (dbt_translate) */
@@ -21,6 +22,18 @@ _Static_assert(DBT_MAX_SIDE_EXITS + 2 <= IR_MAX_LINKS, "a block's edges: side ex
  * an entry and missed on every jump (406 K and 130 K refills from C per run); 2^16:
  * 1.5 K, lua and sqlite3 a few hundred. */
 #define DBT_JC_BITS 16
+
+/* A jump cache: from guest pc to the code of the block there, for the translation
+ * flags it was filled under. */
+typedef struct DbtJumpCache {
+    uint64_t *entry;           /* [2 << DBT_JC_BITS]: {pc, code} pairs */
+    /* The entries filled since the last clear, so that a clear touches only them:
+     * system mode clears at every sfence.vma, after a few fills, and a whole clear
+     * (1 MiB) each time took a third of a Linux boot. */
+    uint32_t filled[DBT_JC_LOG];
+    FillLog log;
+    uint32_t flags;
+} DbtJumpCache;
 
 /* Where a faulting instruction's state is restored from (generated code returns a
  * pointer to it, plus 1). */
@@ -84,15 +97,11 @@ struct DbtCtx {
     uint8_t *data;             /* bump arena for DbtTb and its arrays */
     size_t data_size, data_used;
     DbtTb *bucket[1u << DBT_HASH_BITS];
-    uint64_t *jump_cache;      /* [2 << DBT_JC_BITS]: {pc, code} pairs */
-    /* The entries filled since the last clear, so that a clear touches only them:
-     * system mode clears at every trap return and sfence.vma, after a few fills, and
-     * a whole clear (1 MiB) each time took a third of a Linux boot. */
-    uint32_t jc_filled[DBT_JC_LOG];
-    FillLog jc_log;
+    /* One jump cache per TLB context (the flags' LIFT_FLAG_TLB), so that a trap and
+     * its return keep both sides' caches; generated code uses its own context's. */
+    DbtJumpCache jc[TLB_CONTEXTS];
+    uint64_t jc_satp;          /* the address space they were filled in (system mode) */
     uint64_t generation;       /* bumped by every flush: pending links die */
-    uint32_t jc_flags;         /* translation flags the jump cache was filled under */
-    uint64_t jc_satp;          /* and the address space (system mode) */
     IrBlock ir, ir_alloc;      /* scratch blocks of the translator */
     IrFaultSite block_sites[IR_MAX_FAULT_SITES]; /* the backend's output for one block */
     DbtFaultSite *sites;       /* of every live block, sorted (code is appended) */
@@ -108,6 +117,9 @@ struct DbtCtx {
 
 /* dbt_translate.c */
 DbtTb *dbt_lookup(DbtCtx *d, uint64_t pc, uintptr_t host, uint32_t flags);
+/* The jump cache of blocks translated for `flags`, and emptying one. */
+DbtJumpCache *dbt_jump_cache_for(DbtCtx *d, uint32_t flags);
+void dbt_jump_cache_empty(DbtJumpCache *jc);
 /* Translates the block at pc (fetching through host); NULL with h->exc set on a fetch
  * fault. May flush everything when memory runs out. */
 DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags);

@@ -30,17 +30,28 @@ DbtTb *dbt_lookup(DbtCtx *d, uint64_t pc, uintptr_t host, uint32_t flags)
     return NULL;
 }
 
-void dbt_jump_cache_clear(DbtCtx *d)
+void dbt_jump_cache_empty(DbtJumpCache *jc)
 {
     /* An empty entry's pc is odd: it matches no target. */
     uint32_t n;
-    if (fill_log_take(&d->jc_log, DBT_JC_LOG, &n)) {
+    if (fill_log_take(&jc->log, DBT_JC_LOG, &n)) {
         for (uint32_t k = 0; k < n; k++)
-            d->jump_cache[2 * d->jc_filled[k]] = 1;
+            jc->entry[2 * jc->filled[k]] = 1;
     } else {
         for (uint32_t k = 0; k < (1u << DBT_JC_BITS); k++)
-            d->jump_cache[2 * k] = 1;
+            jc->entry[2 * k] = 1;
     }
+}
+
+void dbt_jump_cache_clear(DbtCtx *d)
+{
+    for (unsigned k = 0; k < TLB_CONTEXTS; k++)
+        dbt_jump_cache_empty(&d->jc[k]);
+}
+
+DbtJumpCache *dbt_jump_cache_for(DbtCtx *d, uint32_t flags)
+{
+    return &d->jc[(flags & LIFT_FLAG_TLB_MASK) >> LIFT_FLAG_TLB_SHIFT];
 }
 
 static void *arena_alloc(DbtCtx *d, size_t size)
@@ -129,6 +140,7 @@ static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
     tb->out.may_loop = d->chain;
     tb->out.tlb_off = (int32_t)(offsetof(Hart, tlb) +
                                 sizeof(Tlb) * ((tb->flags & LIFT_FLAG_TLB_MASK) >> LIFT_FLAG_TLB_SHIFT));
+    tb->out.jump_cache = dbt_jump_cache_for(d, tb->flags)->entry;
     if (!ir_regalloc(&d->ir, &d->ir_alloc, x64_plan(&d->be, &d->ir, &tb->out)))
         return 0;
     if (d->log & DBT_LOG_OP_OPT) {

@@ -134,7 +134,7 @@ static Outcome settle(Hart *h, bool completed, uint64_t pc, uint32_t len, uint32
     h->instret += index;
     if (hart_exit_is_internal(h->exc.cause)) {
         h->instret++;
-        if (h->exc.cause != HART_EXIT_TRANSLATION)
+        if (!hart_exit_sets_pc(h->exc.cause))
             h->pc = pc + len;
         return o;
     }

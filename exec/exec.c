@@ -231,7 +231,9 @@ static Tb *tb_build(Hart *h, uint64_t pc, uint32_t flags)
 static bool handle_internal_exit(Hart *h, const InterpInsn *in)
 {
     switch (h->exc.cause) {
-    case HART_EXIT_TRANSLATION: /* sret/mret/sfence.vma set pc and flushed the TLB */
+    case HART_EXIT_TRANSLATION: /* sret/mret set pc (and selected the TLB context) */
+        return true;
+    case HART_EXIT_MAPPINGS: /* sfence.vma set pc and flushed the TLB */
         if (h->exec->dbt) /* a cold block run under the DBT: its jump cache is stale too */
             dbt_jump_cache_clear(h->exec->dbt);
         return true;

@@ -28,9 +28,15 @@ enum {
 enum {
     HART_EXIT_CODE_WRITTEN = 1024,
     HART_EXIT_FENCE_I,       /* drop decoded code */
-    HART_EXIT_TRANSLATION,   /* satp/mstatus/priv changed or sfence.vma: drop the TLB */
+    HART_EXIT_TRANSLATION,   /* sret/mret: privilege and mstatus changed, pc set */
+    HART_EXIT_MAPPINGS,      /* sfence.vma: page tables changed (TLB dropped), pc set */
     HART_EXIT_WFI,           /* wait for an interrupt (the exec loop returns) */
 };
+/* Whether the instruction behind an internal exit set the pc itself. */
+static inline bool hart_exit_sets_pc(uint64_t cause)
+{
+    return cause == HART_EXIT_TRANSLATION || cause == HART_EXIT_MAPPINGS;
+}
 static inline bool hart_exit_is_internal(uint64_t cause) { return cause >= 1024; }
 
 enum { RV_PRIV_U = 0, RV_PRIV_S = 1, RV_PRIV_M = 3 };

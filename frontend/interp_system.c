@@ -52,10 +52,11 @@ INSN(cbo_flush) { return cbo_check(h, in, MENVCFG_CBCFE); }
 INSN(cbo_inval) { return cbo_check(h, in, MENVCFG_CBIE); }
 
 /* Trap returns and sfence change the translation context: they set h->pc and end the
- * block with an internal exit, so the exec loop resumes there with fresh lookups. */
-static bool context_changed(Hart *h, const InterpInsn *in)
+ * block with an internal exit (`cause`), so the exec loop resumes there with fresh
+ * lookups. */
+static bool context_changed(Hart *h, const InterpInsn *in, uint64_t cause)
 {
-    hart_raise(h, HART_EXIT_TRANSLATION, 0);
+    hart_raise(h, cause, 0);
     return FAIL();
 }
 
@@ -64,7 +65,7 @@ INSN(sret)
     if (h->priv < RV_PRIV_S || (h->priv == RV_PRIV_S && (h->mstatus & MSTATUS_TSR)))
         return interp_illegal(h, in);
     trap_sret(h);
-    return context_changed(h, in);
+    return context_changed(h, in, HART_EXIT_TRANSLATION);
 }
 
 INSN(mret)
@@ -72,7 +73,7 @@ INSN(mret)
     if (h->priv < RV_PRIV_M)
         return interp_illegal(h, in);
     trap_mret(h);
-    return context_changed(h, in);
+    return context_changed(h, in, HART_EXIT_TRANSLATION);
 }
 
 INSN(wfi)
@@ -92,5 +93,5 @@ INSN(sfence_vma)
     else
         mem_tlb_flush(h);
     h->pc = NEXT_PC;
-    return context_changed(h, in);
+    return context_changed(h, in, HART_EXIT_MAPPINGS);
 }

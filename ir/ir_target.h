@@ -66,9 +66,8 @@ typedef struct IrGuestAbi {
     uintptr_t flat_base;
     uint32_t flat_bits;
     int32_t flat_guard;           /* inaccessible bytes below 0 and above 2^flat_bits */
-    /* jump cache: entries of {guest pc, host code address}; an empty entry holds an
-     * odd pc (targets are even) */
-    const uint64_t *jump_cache;
+    /* jump caches (IrTbCode.jump_cache): entries of {guest pc, host code address}; an
+     * empty entry holds an odd pc (targets are even) */
     uint32_t jump_cache_bits;     /* 2^bits entries, indexed by ir_jump_cache_index */
     /* On a jump cache miss: host code address jump_lookup(state, pc) of the block at
      * pc (it refills the cache), or 0 to leave through the exec loop. NULL: always
@@ -109,6 +108,7 @@ typedef struct IrTbCode {
      * leaving it (off when every block must return to the exec loop). */
     bool may_loop;
     int32_t tlb_off;              /* state offset of the soft TLB its loads and stores use */
+    const uint64_t *jump_cache;   /* the jump cache of its indirect and far jumps */
     /* out (offsets from the block's first byte) */
     uint32_t n_links;
     uint32_t link_site[IR_MAX_LINKS]; /* rel32 fields to patch for chaining (edge k) */
