@@ -45,5 +45,6 @@ expect 1 "does not fit in RAM"            --bios none --kernel "$work/image" -m 
 expect 2 "-m wants"                       -m 3
 expect 2 "unknown engine"                 --engine nope
 expect 2 "unexpected argument"            --kernel "$work/image" extra
+expect 2 "bad -d list"                    -d no_such_trace --kernel "$work/image"
 if [[ $failures != 0 ]]; then exit 1; fi
 echo PASS
