@@ -41,7 +41,8 @@ void dbt_destroy(DbtCtx *d);
 /* Drops every block (the caller also drops the code-page set and the TLB). */
 void dbt_flush(DbtCtx *d);
 /* Drops the blocks with bytes on physical page `page`; may run from a store's slow
- * path inside generated code (only patches entries, frees nothing). */
+ * path inside generated code (it patches their entries; their code stays until a
+ * flush). */
 void dbt_invalidate_page(DbtCtx *d, uint64_t page);
 /* Empties the jump caches (guest virtual pc -> block): mappings changed. */
 void dbt_jump_cache_clear(DbtCtx *d);

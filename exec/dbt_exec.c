@@ -185,6 +185,7 @@ void dbt_destroy(DbtCtx *d)
     dbt_fault_leave(d);
     dbt_verify_destroy(d);
     dbt_codemem_destroy(&d->mem);
+    page_index_clear(&d->pages);
     munmap(d->data, d->data_size);
     free(d->jc[0].entry); /* the block of them all */
     free(d->sites);
@@ -194,28 +195,13 @@ void dbt_destroy(DbtCtx *d)
 void dbt_flush(DbtCtx *d)
 {
     memset(d->bucket, 0, sizeof d->bucket);
+    page_index_clear(&d->pages);
     dbt_jump_cache_clear(d);
     d->data_used = 0;
     d->n_sites = 0;
     x64_backend_reset(&d->be);
     d->generation++;
     d->n_flushes++;
-}
-
-void dbt_invalidate_page(DbtCtx *d, uint64_t page)
-{
-    for (size_t b = 0; b < (1u << DBT_HASH_BITS); b++) {
-        for (DbtTb **link = &d->bucket[b]; *link;) {
-            DbtTb *tb = *link;
-            if (tb->page[0] == page || tb->page[1] == page) {
-                tb->valid = false;
-                *link = tb->hash_next;
-                x64_invalidate(&d->be, tb->code, &tb->out);
-            } else {
-                link = &tb->hash_next;
-            }
-        }
-    }
 }
 
 static void chain(DbtCtx *d, const DbtLink *link, const DbtTb *to)

@@ -5,6 +5,7 @@
 
 #include "backend-x86_64/x64.h"
 #include "exec/dbt.h"
+#include "exec/page_index.h"
 #include "ir/ir.h"
 #include "softmmu/fill_log.h"
 #include "softmmu/tlb.h"
@@ -97,6 +98,7 @@ struct DbtCtx {
     uint8_t *data;             /* bump arena for DbtTb and its arrays */
     size_t data_size, data_used;
     DbtTb *bucket[1u << DBT_HASH_BITS];
+    PageIndex pages;           /* physical page -> its blocks */
     /* One jump cache per TLB context (the flags' LIFT_FLAG_TLB), so that a trap and
      * its return keep both sides' caches; generated code uses its own context's. */
     DbtJumpCache jc[TLB_CONTEXTS];

@@ -30,6 +30,24 @@ DbtTb *dbt_lookup(DbtCtx *d, uint64_t pc, uintptr_t host, uint32_t flags)
     return NULL;
 }
 
+void dbt_invalidate_page(DbtCtx *d, uint64_t page)
+{
+    size_t n;
+    void **tbs = page_index_take(&d->pages, page, &n);
+    for (size_t k = 0; k < n; k++) {
+        DbtTb *tb = tbs[k];
+        if (!tb->valid) /* dropped with its other page */
+            continue;
+        tb->valid = false;
+        DbtTb **link = &d->bucket[tb_hash(tb->pc, tb->flags)];
+        while (*link != tb)
+            link = &(*link)->hash_next;
+        *link = tb->hash_next;
+        x64_invalidate(&d->be, tb->code, &tb->out);
+    }
+    free(tbs);
+}
+
 void dbt_jump_cache_empty(DbtJumpCache *jc)
 {
     /* An empty entry's pc is odd: it matches no target. */
@@ -280,6 +298,9 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
     uint32_t bucket = tb_hash(pc, flags);
     tb->hash_next = d->bucket[bucket];
     d->bucket[bucket] = tb;
+    page_index_add(&d->pages, page0, tb);
+    if (page1 != page0)
+        page_index_add(&d->pages, page1, tb);
     d->n_translated++;
     if (d->log & DBT_LOG_IN_ASM)
         log_guest(tb);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exec/page_index.h"
 #include "frontend/interp.h"
 
 #define TB_MAX_INSNS 64
@@ -37,6 +38,7 @@ typedef struct Tb {
 typedef struct TbCache {
     Tb *bucket[1u << TB_HASH_BITS];
     Tb *jump_cache[1u << TB_JUMP_CACHE_BITS];  /* direct-mapped front of the hash */
+    PageIndex pages;                           /* physical page -> its TBs */
     uint8_t *arena;
     size_t arena_size, arena_used;
     uint64_t n_translated, n_flushes;

@@ -1,7 +1,7 @@
 /* TB cache: TBs live in one bump-allocated arena (freed all at once by a flush), are
  * found through a hash of (pc, flags), with a direct-mapped jump cache in front.
- * Invalidating a page unlinks its TBs and marks them invalid; their arena space is
- * reclaimed at the next full flush. Successor links (Tb.succ) only ever point into
+ * Invalidating a page unlinks its TBs (found through the page index) and marks them
+ * invalid; their arena space is reclaimed at the next full flush. Successor links (Tb.succ) only ever point into
  * the same arena generation: a flush discards the TBs that hold them. */
 #include "exec/tb.h"
 
@@ -33,6 +33,7 @@ void tb_cache_init(TbCache *c)
 
 void tb_cache_destroy(TbCache *c)
 {
+    page_index_clear(&c->pages);
     munmap(c->arena, c->arena_size);
     c->arena = NULL;
 }
@@ -68,6 +69,9 @@ void tb_insert(TbCache *c, Tb *tb)
     tb->hash_next = *head;
     *head = tb;
     c->jump_cache[jc_index(tb->pc)] = tb;
+    page_index_add(&c->pages, tb->page[0], tb);
+    if (tb->page[1] != tb->page[0])
+        page_index_add(&c->pages, tb->page[1], tb);
     c->n_translated++;
 }
 
@@ -75,22 +79,26 @@ void tb_flush_all(TbCache *c)
 {
     memset(c->bucket, 0, sizeof c->bucket);
     memset(c->jump_cache, 0, sizeof c->jump_cache);
+    page_index_clear(&c->pages);
     c->arena_used = 0;
     c->n_flushes++;
 }
 
 void tb_invalidate_page(TbCache *c, uint64_t page)
 {
-    for (size_t b = 0; b < (1u << TB_HASH_BITS); b++) {
-        for (Tb **link = &c->bucket[b]; *link;) {
-            Tb *tb = *link;
-            if (tb->page[0] == page || tb->page[1] == page) {
-                tb->valid = false; /* successor links to it now fail their check */
-                *link = tb->hash_next;
-            }
-            else
-                link = &tb->hash_next;
-        }
+    size_t n;
+    void **tbs = page_index_take(&c->pages, page, &n);
+    for (size_t k = 0; k < n; k++) {
+        Tb *tb = tbs[k];
+        if (!tb->valid) /* dropped with its other page */
+            continue;
+        tb->valid = false; /* successor links to it now fail their check */
+        Tb **link = &c->bucket[tb_hash(tb->pc, tb->flags)];
+        while (*link != tb)
+            link = &(*link)->hash_next;
+        *link = tb->hash_next;
+        if (c->jump_cache[jc_index(tb->pc)] == tb)
+            c->jump_cache[jc_index(tb->pc)] = NULL;
     }
-    memset(c->jump_cache, 0, sizeof c->jump_cache);
+    free(tbs);
 }

@@ -1,7 +1,7 @@
 /* Which slots of a lookup table were filled since it was last emptied, so that emptying
- * it touches only those: the soft TLB (flushed at every change of privilege in system
- * mode) and the DBT's jump cache (cleared at every trap return) are large and mostly
- * empty when that happens. The owner keeps the slot array (`cap` entries) beside the
+ * it touches only those: the soft TLBs (flushed at every satp change and sfence.vma in
+ * system mode) and the DBT's jump caches (emptied at every sfence.vma) are large and
+ * mostly empty when that happens. The owner keeps the slot array (`cap` entries) beside the
  * log; zeroed memory is a log that knows nothing, so the first emptying is whole. */
 #ifndef RVX_SOFTMMU_FILL_LOG_H
 #define RVX_SOFTMMU_FILL_LOG_H
