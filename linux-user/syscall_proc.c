@@ -264,27 +264,43 @@ SYSCALL_HANDLER(wait4)
 
 /* ---- execve ---- */
 
-enum { MAX_ARGS = 8192 };
+/* Linux's limits on what execve copies: each string at most MAX_ARG_STRLEN bytes with
+ * its NUL, and the strings with their pointers at most a quarter of the 8 MiB stack
+ * (both E2BIG); no limit on the count itself. */
+enum { MAX_ARG_STRLEN = 32 * 4096, MAX_ARG_BYTES = (8 << 20) / 4 };
 
-/* Reads a NULL-terminated guest pointer array of strings. Returns the count or -errno. */
-static int get_string_array(Process *p, uint64_t addr, const char **out, int max)
+/* Reads a NULL-terminated guest pointer array of strings into *out (allocated, NULL
+ * terminated), adding its size to *bytes. Returns the count or -errno. */
+static int get_string_array(Process *p, uint64_t addr, const char ***out, size_t *bytes)
 {
-    int n = 0;
-    if (!addr)
-        return 0;
-    for (;; n++) {
-        if (n >= max)
-            return -E2BIG;
+    size_t n = 0, cap = 64;
+    const char **v = malloc(cap * sizeof *v);
+    if (!v)
+        return -ENOMEM;
+    *out = v;
+    for (; addr; n++) {
         const uint64_t *slot = GPTR(addr + 8 * (uint64_t)n, 8, GPROT_READ);
         if (!slot)
             return -EFAULT;
         if (!*slot)
             break;
-        if (!(out[n] = GSTR(*slot)))
-            return -EFAULT;
+        const char *s = guest_str(&p->mem, *slot, MAX_ARG_STRLEN);
+        if (!s)
+            return guest_path_error(&p->mem, *slot, MAX_ARG_STRLEN) == -EFAULT ? -EFAULT : -E2BIG;
+        *bytes += strlen(s) + 1 + sizeof(uint64_t);
+        if (*bytes > MAX_ARG_BYTES)
+            return -E2BIG;
+        if (n + 1 == cap) {
+            const char **grown = realloc(v, 2 * cap * sizeof *v);
+            if (!grown)
+                return -ENOMEM;
+            *out = v = grown;
+            cap *= 2;
+        }
+        v[n] = s;
     }
-    out[n] = NULL;
-    return n;
+    v[n] = NULL;
+    return (int)n;
 }
 
 /* What kind of program a host path holds: 1 = riscv64 ELF, 2 = #! script, 0 = other. */
@@ -324,14 +340,18 @@ static bool script_needs_rvx(const Process *p, const char *line)
 static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char *path,
                             uint64_t argv_addr, uint64_t envp_addr)
 {
-    const char **argv = calloc(MAX_ARGS + 1, sizeof *argv);
-    const char **envp = calloc(MAX_ARGS + 1, sizeof *envp);
-    const char **args = calloc(2 * MAX_ARGS + 16, sizeof *args);
+    const char **argv = NULL, **envp = NULL, **args = NULL;
+    size_t bytes = 0;
     int64_t err = 0;
-    int argc = get_string_array(p, argv_addr, argv, MAX_ARGS);
-    int envc = get_string_array(p, envp_addr, envp, MAX_ARGS);
+    int argc = get_string_array(p, argv_addr, &argv, &bytes);
+    int envc = argc < 0 ? 0 : get_string_array(p, envp_addr, &envp, &bytes);
     if (argc < 0 || envc < 0) {
         err = argc < 0 ? argc : envc;
+        goto out;
+    }
+    /* rvx's own arguments (at most 16) and argv's */
+    if (!(args = calloc((size_t)argc + 16, sizeof *args))) {
+        err = -ENOMEM;
         goto out;
     }
     char line[256];

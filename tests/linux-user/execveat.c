@@ -1,8 +1,10 @@
 /* execveat: fexecve of a close-on-exec descriptor (glibc's fexecve is execveat with
  * AT_EMPTY_PATH; the descriptor is gone in the new image, the program must not be),
  * a path relative to a directory descriptor, and the errors for unknown flags, an
- * empty path without AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW on a symlink. The child
- * runs this program again with one argument and exits with 42. */
+ * empty path without AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW on a symlink; and execve's
+ * argument limits as Linux has them: an argument of 100 000 bytes and 20 000
+ * arguments pass, one of 140 000 bytes (over 128 KiB) is E2BIG. The child runs this
+ * program again with arguments and exits with 42. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -57,6 +59,30 @@ static long expect_error(long r, int want, const char *what)
     return ok;
 }
 
+/* Runs this program again with `count` arguments of `len` bytes: its exit status (42),
+ * or 100 + errno if the exec failed, or -1. */
+static int big_exec_status(int count, size_t len)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        char **v = calloc((size_t)count + 2, sizeof *v);
+        char *s = malloc(len + 1);
+        if (!v || !s)
+            _exit(99);
+        memset(s, 'a', len);
+        s[len] = 0;
+        v[0] = "execveat";
+        for (int i = 1; i <= count; i++)
+            v[i] = s;
+        execve(self_path, v, no_env);
+        _exit(100 + errno % 100);
+    }
+    int st;
+    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -86,6 +112,15 @@ int main(int argc, char **argv)
                            ELOOP, "AT_SYMLINK_NOFOLLOW on a symlink");
         unlink(link);
     }
+    st = big_exec_status(1, 100000);
+    printf("execve with an argument of 100000 bytes: exit %d (want 42)\n", st);
+    ok &= st == 42;
+    st = big_exec_status(20000, 1);
+    printf("execve with 20000 arguments: exit %d (want 42)\n", st);
+    ok &= st == 42;
+    st = big_exec_status(1, 140000);
+    printf("execve with an argument of 140000 bytes: exit %d (want %d, E2BIG)\n", st, 100 + E2BIG);
+    ok &= st == 100 + E2BIG;
     puts(ok ? "execveat: ok" : "execveat: FAILED");
     return ok ? 0 : 1;
 }
