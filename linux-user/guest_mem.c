@@ -234,15 +234,29 @@ int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_
         return -ENOMEM;
     memcpy(prot, m->page_prot + (old >> 12), kept);
     uint8_t last = m->page_prot[(old + (old_len ? old_len - 1 : 0)) >> 12];
-    void *r = mremap(m->base + old, old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED,
-                     m->base + to);
+    void *r;
+    if (to == old) {
+        /* The host cannot grow a mapping over the reservation after it, nor move it
+         * onto itself: out (grown: a file mapping's new pages are the file's), then
+         * back over the old range and the reserved tail. */
+        void *out = mremap(m->base + old, old_len, new_len, MREMAP_MAYMOVE);
+        r = out == MAP_FAILED ? MAP_FAILED
+                              : mremap(out, new_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED, m->base + old);
+        if (out != MAP_FAILED && r == MAP_FAILED) {
+            int e = errno;
+            mremap(out, new_len, old_len, MREMAP_MAYMOVE | MREMAP_FIXED, m->base + old);
+            errno = e;
+        }
+    } else {
+        r = mremap(m->base + old, old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED, m->base + to);
+    }
     if (r == MAP_FAILED) {
         free(prot);
         return -errno;
     }
-    /* The old range left a hole in the host reservation: reserve it again. */
-    mmap(m->base + old, old_len, PROT_NONE,
-         MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (to != old) /* the old range left a hole in the host reservation: reserve it again */
+        mmap(m->base + old, old_len, PROT_NONE,
+             MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (v.ino)
         v.offset += old - v.start;
     v.start = to;

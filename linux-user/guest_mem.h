@@ -105,7 +105,8 @@ void guest_map_describe(GuestMem *m, uint64_t addr, uint64_t len, const GuestMap
 bool guest_range_has_exec(const GuestMem *m, uint64_t addr, uint64_t len);
 void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len);
 /* mremap's move: the pages of [old, old+old_len) (one mapping) now live at
- * [to, to+new_len), grown with zeros (or the file) or shrunk. 0 or -errno. */
+ * [to, to+new_len), grown with zeros (or the file) or shrunk; to == old grows in
+ * place (the range after it must be free). 0 or -errno. */
 int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_t new_len);
 /* Changes the protection of the mapped pages of the range (host and guest);
  * 0 or -errno (then the guest protection is unchanged). */

@@ -146,7 +146,6 @@ static int64_t do_mremap(Process *p, Hart *h, const uint64_t *a)
         return -EINVAL;
     if (!guest_ptr(&p->mem, old, old_len, GPROT_MAPPED))
         return -EFAULT;
-    int prot = guest_page_prot(&p->mem, old) & 7;
     bool code = guest_range_has_exec(&p->mem, old, old_len);
     if (new_len <= old_len && !(flags & G_MREMAP_FIXED)) {
         guest_unmap(&p->mem, old + new_len, old_len - new_len);
@@ -155,10 +154,12 @@ static int64_t do_mremap(Process *p, Hart *h, const uint64_t *a)
     }
     if (!(flags & G_MREMAP_FIXED) && range_ok(old + old_len, new_len - old_len) &&
         guest_range_free(&p->mem, old + old_len, new_len - old_len)) {
-        /* Grow in place. The new tail is anonymous: file-backed growth keeps the
-         * file's bytes only up to the old length (a documented approximation). */
-        int r = guest_map(&p->mem, old + old_len, new_len - old_len, prot, -1, 0, false);
-        return r < 0 ? r : (int64_t)old;
+        /* Grow in place: one mapping, whose new pages are zeros or the file's. */
+        int r = guest_move(&p->mem, old, old_len, old, new_len);
+        if (r < 0)
+            return r;
+        process_map_changed(p, THREAD, code);
+        return (int64_t)old;
     }
     if (!(flags & G_MREMAP_MAYMOVE))
         return -ENOMEM;

@@ -2,7 +2,8 @@
  * (BUS_ADRERR, si_addr = the address) that a handler can catch, again and again;
  * syscalls given such a buffer fail with EFAULT; the page holding EOF reads zeros
  * past it; once the file grows the pages work; PROT_NONE there is still SIGSEGV;
- * without a handler the process dies of it. Checked by siglongjmp out of the handler. */
+ * mremap growing a mapping (moved, or in place) maps more of the file; without a
+ * handler the process dies of it. Checked by siglongjmp out of the handler. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -124,6 +125,18 @@ int main(void)
     ftruncate(fd, 4 * PAGE);
     check("... until the file covers them", fault_of(do_store, moved + 3 * PAGE + 1) == 0 &&
                                                 bus_at(do_load, moved + 4 * PAGE + 2));
+
+    /* Grown in place (the pages after it are free): the new pages are the file's too,
+     * and stores to them reach it. */
+    char *area = mmap(NULL, 4 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(area + 2 * PAGE, 2 * PAGE);
+    char *two = mmap(area, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+    char *four = mremap(two, 2 * PAGE, 4 * PAGE, 0);
+    check("mremap grows a file mapping in place with the file's pages",
+          four == two && four[2 * PAGE + 24] == 1);
+    four[3 * PAGE + 5] = 9;
+    pread(fd, &back, 1, 3 * PAGE + 5);
+    check("... whose stores reach the file", back == 9);
 
     /* No handler: the child dies of SIGBUS (rvx reports it and exits with 128 + 7). */
     char *tail = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 4 * PAGE);
