@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,7 +22,6 @@
 
 /* Where Linux riscv64 puts ET_DYN programs (ELF_ET_DYN_BASE = 2/3 of TASK_SIZE). */
 #define ET_DYN_BASE 0x2aaaaaa000ull
-#define STACK_SIZE (8ull << 20)
 
 typedef struct LoadedElf {
     uint64_t bias, entry, phdr, phnum, phent, end;
@@ -201,13 +201,26 @@ static uint64_t push_bytes(StackBuilder *s, const void *data, size_t len)
     return s->sp;
 }
 
+/* The guest's stack: 8 MiB, or RLIMIT_STACK when that is set higher (up to 1 GiB), as
+ * Linux lets a stack grow to its limit (`ulimit -s` for deep recursion; cc1 asks for
+ * 64 MiB), mapped whole at once. */
+static uint64_t stack_size(void)
+{
+    uint64_t size = 8ull << 20;
+    struct rlimit r;
+    if (getrlimit(RLIMIT_STACK, &r) == 0 && r.rlim_cur != RLIM_INFINITY && r.rlim_cur > size)
+        size = r.rlim_cur < (1ull << 30) ? (r.rlim_cur + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK
+                                         : 1ull << 30;
+    return size;
+}
+
 static int build_stack(Process *p, Hart *h, const LoadedElf *prog, const LoadedElf *interp,
                        const char *execfn, int argc, char **argv, char **envp)
 {
-    uint64_t top = GUEST_SPACE_SIZE - GUEST_PAGE_SIZE;
-    if (guest_map(&p->mem, top - STACK_SIZE, STACK_SIZE, GPROT_READ | GPROT_WRITE, -1, 0, false))
+    uint64_t top = GUEST_SPACE_SIZE - GUEST_PAGE_SIZE, size = stack_size();
+    if (guest_map(&p->mem, top - size, size, GPROT_READ | GPROT_WRITE, -1, 0, false))
         return -ENOMEM;
-    guest_map_describe(&p->mem, top - STACK_SIZE, STACK_SIZE, &(GuestMapInfo){.name = "[stack]"});
+    guest_map_describe(&p->mem, top - size, size, &(GuestMapInfo){.name = "[stack]"});
     p->stack_top = top;
     StackBuilder s = {p, top};
     int envc = 0;
@@ -216,7 +229,7 @@ static int build_stack(Process *p, Hart *h, const LoadedElf *prog, const LoadedE
     size_t strings = strlen(execfn) + 1 + 16 + 16;
     for (int i = 0; i < argc; i++) strings += strlen(argv[i]) + 1;
     for (int i = 0; i < envc; i++) strings += strlen(envp[i]) + 1;
-    if (strings > STACK_SIZE / 4)
+    if (strings > size / 4)
         return -E2BIG;
 
     uint64_t execfn_at = push_bytes(&s, execfn, strlen(execfn) + 1);

@@ -3,8 +3,9 @@
  * a path relative to a directory descriptor, and the errors for unknown flags, an
  * empty path without AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW on a symlink; and execve's
  * argument limits as Linux has them: an argument of 100 000 bytes and 20 000
- * arguments pass, one of 140 000 bytes (over 128 KiB) is E2BIG. The child runs this
- * program again with arguments and exits with 42. */
+ * arguments pass, one of 140 000 bytes (over 128 KiB) is E2BIG; a program executed
+ * with RLIMIT_STACK at 64 MiB can recurse through 30 MiB of stack. The child runs
+ * this program again with arguments and exits with 42. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -83,10 +85,39 @@ static int big_exec_status(int count, size_t len)
     return WEXITSTATUS(st);
 }
 
+/* 1 KiB of stack per level, not a tail call. */
+static long deep(long n)
+{
+    volatile char buf[1024];
+    buf[0] = (char)n;
+    return n ? deep(n - 1) + buf[0] : 0;
+}
+
+/* Runs this program again with RLIMIT_STACK at 64 MiB, to recurse 30 MiB deep. */
+static int deep_exec_status(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rlimit r;
+        getrlimit(RLIMIT_STACK, &r);
+        r.rlim_cur = 64 << 20;
+        if (r.rlim_max != RLIM_INFINITY && r.rlim_max < r.rlim_cur)
+            _exit(98);
+        setrlimit(RLIMIT_STACK, &r);
+        char *v[] = {"execveat", "deep", NULL};
+        execve(self_path, v, no_env);
+        _exit(100 + errno % 100);
+    }
+    int st;
+    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
-        return 42;
+        return strcmp(argv[1], "deep") != 0 || deep(30000) != 0 ? 42 : 1;
     ssize_t n = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
     if (n <= 0) {
         puts("execveat: FAILED (readlink /proc/self/exe)");
@@ -121,6 +152,9 @@ int main(int argc, char **argv)
     st = big_exec_status(1, 140000);
     printf("execve with an argument of 140000 bytes: exit %d (want %d, E2BIG)\n", st, 100 + E2BIG);
     ok &= st == 100 + E2BIG;
+    st = deep_exec_status();
+    printf("execve under RLIMIT_STACK 64 MiB, then 30 MiB of recursion: exit %d (want 42)\n", st);
+    ok &= st == 42;
     puts(ok ? "execveat: ok" : "execveat: FAILED");
     return ok ? 0 : 1;
 }
