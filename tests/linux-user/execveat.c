@@ -61,21 +61,20 @@ static long expect_error(long r, int want, const char *what)
     return ok;
 }
 
-/* Runs this program again with `count` arguments of `len` bytes: its exit status (42),
- * or 100 + errno if the exec failed, or -1. */
-static int big_exec_status(int count, size_t len)
+/* Runs this program again as v, with RLIMIT_STACK at `stack` bytes unless 0: its exit
+ * status (42), 100 + errno if the exec failed, 98 if the limit could not be set, or -1. */
+static int exec_self_status(char **v, rlim_t stack)
 {
     pid_t pid = fork();
     if (pid == 0) {
-        char **v = calloc((size_t)count + 2, sizeof *v);
-        char *s = malloc(len + 1);
-        if (!v || !s)
-            _exit(99);
-        memset(s, 'a', len);
-        s[len] = 0;
-        v[0] = "execveat";
-        for (int i = 1; i <= count; i++)
-            v[i] = s;
+        struct rlimit r;
+        if (stack) {
+            if (getrlimit(RLIMIT_STACK, &r) != 0 || (r.rlim_max != RLIM_INFINITY && r.rlim_max < stack))
+                _exit(98);
+            r.rlim_cur = stack;
+            if (setrlimit(RLIMIT_STACK, &r) != 0)
+                _exit(98);
+        }
         execve(self_path, v, no_env);
         _exit(100 + errno % 100);
     }
@@ -83,6 +82,24 @@ static int big_exec_status(int count, size_t len)
     if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
         return -1;
     return WEXITSTATUS(st);
+}
+
+/* This program again with `count` arguments of `len` bytes. */
+static int big_exec_status(int count, size_t len)
+{
+    char **v = calloc((size_t)count + 2, sizeof *v);
+    char *s = malloc(len + 1);
+    if (!v || !s)
+        return -1;
+    memset(s, 'a', len);
+    s[len] = 0;
+    v[0] = "execveat";
+    for (int i = 1; i <= count; i++)
+        v[i] = s;
+    int st = exec_self_status(v, 0);
+    free(s);
+    free(v);
+    return st;
 }
 
 /* 1 KiB of stack per level, not a tail call. */
@@ -91,27 +108,6 @@ static long deep(long n)
     volatile char buf[1024];
     buf[0] = (char)n;
     return n ? deep(n - 1) + buf[0] : 0;
-}
-
-/* Runs this program again with RLIMIT_STACK at 64 MiB, to recurse 30 MiB deep. */
-static int deep_exec_status(void)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        struct rlimit r;
-        getrlimit(RLIMIT_STACK, &r);
-        r.rlim_cur = 64 << 20;
-        if (r.rlim_max != RLIM_INFINITY && r.rlim_max < r.rlim_cur)
-            _exit(98);
-        setrlimit(RLIMIT_STACK, &r);
-        char *v[] = {"execveat", "deep", NULL};
-        execve(self_path, v, no_env);
-        _exit(100 + errno % 100);
-    }
-    int st;
-    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
-        return -1;
-    return WEXITSTATUS(st);
 }
 
 int main(int argc, char **argv)
@@ -152,7 +148,8 @@ int main(int argc, char **argv)
     st = big_exec_status(1, 140000);
     printf("execve with an argument of 140000 bytes: exit %d (want %d, E2BIG)\n", st, 100 + E2BIG);
     ok &= st == 100 + E2BIG;
-    st = deep_exec_status();
+    char *deep_args[] = {"execveat", "deep", NULL};
+    st = exec_self_status(deep_args, 64 << 20);
     printf("execve under RLIMIT_STACK 64 MiB, then 30 MiB of recursion: exit %d (want 42)\n", st);
     ok &= st == 42;
     puts(ok ? "execveat: ok" : "execveat: FAILED");
