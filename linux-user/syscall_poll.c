@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
@@ -55,8 +56,13 @@ SYSCALL_HANDLER(ppoll)
 SYSCALL_HANDLER(pselect6)
 {
     int n = (int)a[0];
-    if (n < 0 || n > FD_SETSIZE)
+    if (n < 0)
         return -EINVAL;
+    /* Any count: Linux reads the sets up to its descriptor table, which is within
+     * RLIMIT_NOFILE (descriptors past FD_SETSIZE work with larger sets). */
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < (rlim_t)n)
+        n = (int)lim.rlim_cur;
     size_t bytes = ((size_t)n + 63) / 64 * 8;
     fd_set *sets[3] = {NULL, NULL, NULL};
     for (int i = 0; i < 3; i++)

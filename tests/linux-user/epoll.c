@@ -1,6 +1,7 @@
 /* epoll over pipes, an eventfd and a timerfd: readiness, the user data word
  * (struct epoll_event is laid out differently on riscv64 and x86-64), EPOLLET,
- * EPOLL_CTL_MOD/DEL, timeouts, and poll/select on the same descriptors. */
+ * EPOLL_CTL_MOD/DEL, timeouts, and poll/select on the same descriptors, also select
+ * on a descriptor past FD_SETSIZE (1024) with a larger set. */
 #define _GNU_SOURCE
 #include <poll.h>
 #include <stdint.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -82,6 +84,19 @@ int main(void)
     FD_SET(p[0], &rs);
     struct timeval tv = {1, 0};
     check("select", select(p[0] + 1, &rs, NULL, NULL, &tv) == 1 && FD_ISSET(p[0], &rs));
+    struct rlimit lim;
+    getrlimit(RLIMIT_NOFILE, &lim);
+    if (lim.rlim_max == RLIM_INFINITY || lim.rlim_max > 1200) {
+        lim.rlim_cur = 1200;
+        setrlimit(RLIMIT_NOFILE, &lim);
+        int high = dup2(p[0], 1105);
+        uint64_t big[1200 / 64 + 1] = {0};
+        big[1105 / 64] = 1ull << (1105 % 64);
+        tv = (struct timeval){1, 0};
+        int r = select(1106, (fd_set *)big, NULL, NULL, &tv);
+        check("select on descriptor 1105", high == 1105 && r == 1 && (big[1105 / 64] >> (1105 % 64)) & 1);
+        close(high);
+    }
     printf("epoll: %s\n", failures ? "FAILED" : "ok");
     return failures != 0;
 }
