@@ -69,7 +69,7 @@ void dbt_jump_cache_clear(DbtCtx *d)
 
 DbtJumpCache *dbt_jump_cache_for(DbtCtx *d, uint32_t flags)
 {
-    return &d->jc[(flags & LIFT_FLAG_TLB_MASK) >> LIFT_FLAG_TLB_SHIFT];
+    return &d->jc[lift_flags_tlb_context(flags)];
 }
 
 static void *arena_alloc(DbtCtx *d, size_t size)
@@ -156,8 +156,7 @@ static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
     ir_optimize(&d->ir, d->verify);
     tb->out.pc = tb->pc;
     tb->out.may_loop = d->chain;
-    tb->out.tlb_off = (int32_t)(offsetof(Hart, tlb) +
-                                sizeof(Tlb) * ((tb->flags & LIFT_FLAG_TLB_MASK) >> LIFT_FLAG_TLB_SHIFT));
+    tb->out.tlb_off = (int32_t)(offsetof(Hart, tlb) + sizeof(Tlb) * lift_flags_tlb_context(tb->flags));
     tb->out.jump_cache = dbt_jump_cache_for(d, tb->flags)->entry;
     if (!ir_regalloc(&d->ir, &d->ir_alloc, x64_plan(&d->be, &d->ir, &tb->out)))
         return 0;

@@ -53,8 +53,7 @@ void exec_flush(Hart *h)
 /* Drops the code decoded from pages [addr, addr + len); false if there was none. */
 static bool invalidate_code(Hart *h, uint64_t addr, uint64_t len)
 {
-    enum { MAX_PAGES = 64 }; /* beyond that a full flush is cheaper (each page walks the
-                                DBT's hash table) */
+    enum { MAX_PAGES = 64 }; /* pages collected before invalidating; more: a full flush */
     if (len == 0)
         return false;
     const CodePages *cp = &h->code_pages;

@@ -6,8 +6,9 @@
  * semantic source for both engines).
  * Guest state is the Hart itself, seen as 8-byte slots (LIFT_SLOT_*).
  * Translation context (LIFT_FLAG_*): privilege, whether FP is off or already dirty,
- * frm, and the TLB context of loads and stores (softmmu/tlb.h). Blocks are keyed by it, and nothing inside a block changes it except FP
- * instructions making FS dirty (a block compiled for "not dirty" still sets it). */
+ * frm, and the TLB context of loads and stores (softmmu/tlb.h). Blocks are keyed by
+ * it, and nothing inside a block changes it except FP instructions making FS dirty (a
+ * block compiled for "not dirty" still sets it). */
 #ifndef RVX_FRONTEND_LIFT_H
 #define RVX_FRONTEND_LIFT_H
 
@@ -32,6 +33,11 @@ enum {
 };
 
 uint32_t lift_flags(const Hart *h);
+/* The TlbContext of the loads and stores of blocks translated for `flags`. */
+static inline unsigned lift_flags_tlb_context(uint32_t flags)
+{
+    return (flags & LIFT_FLAG_TLB_MASK) >> LIFT_FLAG_TLB_SHIFT;
+}
 
 /* A block: n instructions, each at its pc. A jal before the last instruction was
  * followed: the next instruction is at its target, and it only writes the link. A
