@@ -243,7 +243,10 @@ static bool lift_jump(Lifter *l)
     case RV_FMT_BRANCH: {
         IrRef a = rs1(l), c = rs2(l);
         if (l->i + 1 < l->lb->n) { /* followed: the next instruction is the fall-through */
-            ir_exit_if(l->b, cond[d->op], a, c, target, l->i + 1);
+            /* A branch to the next instruction (Linux's static keys) goes on either
+             * way: leaving the block there would end it early for nothing. */
+            if (target != next_pc(l))
+                ir_exit_if(l->b, cond[d->op], a, c, target, l->i + 1);
             return true;
         }
         count_insns(l);

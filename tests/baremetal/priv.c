@@ -38,9 +38,27 @@ static uint64_t do_wfi(uint64_t arg)
     return arg;
 }
 
+/* Conditional branches to the next instruction (Linux's static keys): execution goes
+ * on either way. A block that ended at them would still compute the same, but
+ * --verify, which compares whole blocks, told the engines apart there. */
+static long branch_to_next(long x)
+{
+    long r;
+    __asm__ volatile("beqz %1, 1f\n1:\n"
+                     "addi %0, %1, 1\n"
+                     "bnez %1, 2f\n2:\n"
+                     "addi %0, %0, 1"
+                     : "=&r"(r)
+                     : "r"(x));
+    return r;
+}
+
 int main(void)
 {
     rt_s_trap_init();
+
+    CHECK_EQ(branch_to_next(0), 2);
+    CHECK_EQ(branch_to_next(5), 7);
 
     /* S-mode: the result comes back, mstatus read traps with the insn bits. */
     rt_trap_reset();
