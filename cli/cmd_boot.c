@@ -35,6 +35,8 @@ static void boot_usage(FILE *out)
             "  -m MB             RAM size in MiB (default %d)\n"
             "  --engine=ENGINE   execution engine: dbt (the translator; the default on x86-64\n"
             "                    hosts) or interp (the reference interpreter)\n"
+            "  --verify          run the DBT and the interpreter in lockstep, stop at the\n"
+            "                    first difference (blocks touching devices run on the DBT)\n"
             "  -d LIST           DBT trace to stderr: in_asm,op,op_opt,out_asm,exec;\n"
             "                    perfmap writes /tmp/perf-PID.map for perf report\n"
             "  --dtb-dump FILE   write the generated device tree to FILE and exit\n"
@@ -86,7 +88,7 @@ int cmd_boot(int argc, char **argv)
 {
     enum {
         OPT_KERNEL = 256, OPT_INITRD, OPT_APPEND, OPT_BIOS, OPT_DRIVE, OPT_ENGINE, OPT_SNAPSHOT,
-        OPT_DTB_DUMP,
+        OPT_DTB_DUMP, OPT_VERIFY,
     };
     static const struct option options[] = {
         {"kernel", required_argument, NULL, OPT_KERNEL},
@@ -97,6 +99,7 @@ int cmd_boot(int argc, char **argv)
         {"engine", required_argument, NULL, OPT_ENGINE},
         {"snapshot", no_argument, NULL, OPT_SNAPSHOT},
         {"dtb-dump", required_argument, NULL, OPT_DTB_DUMP},
+        {"verify", no_argument, NULL, OPT_VERIFY},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -117,6 +120,7 @@ int cmd_boot(int argc, char **argv)
         case OPT_SNAPSHOT: cfg.snapshot = true; break;
         case OPT_DTB_DUMP: dtb_dump = optarg; break;
         case 'q': cfg.quiet = true; break;
+        case OPT_VERIFY: eo.verify = true; break;
         case OPT_ENGINE:
             if (!exec_engine_from_name(optarg, &eo.engine)) {
                 fprintf(stderr, "rvx boot: unknown engine '%s' (available: %s)\n", optarg,
@@ -150,9 +154,9 @@ int cmd_boot(int argc, char **argv)
         fprintf(stderr, "rvx boot: unexpected argument '%s'\n", argv[optind]);
         return 2;
     }
-    if (eo.log) { /* traces are of translated code */
+    if (eo.log || eo.verify) { /* what both look at is translated code */
         if (!dbt_available()) {
-            fprintf(stderr, "rvx boot: -d needs the DBT, which this host lacks\n");
+            fprintf(stderr, "rvx boot: --verify and -d need the DBT, which this host lacks\n");
             return 2;
         }
         eo.engine = EXEC_ENGINE_DBT;
@@ -184,6 +188,7 @@ int cmd_boot(int argc, char **argv)
             status = 1;
         } else {
             status = machine_run(&machine);
+            cli_print_stats(&machine.hart, eo.engine == EXEC_ENGINE_DBT ? "dbt" : "interp");
         }
         machine_destroy(&machine);
     }

@@ -1,10 +1,7 @@
 /* `rvx run [OPTIONS] PROG [ARGS...]`: runs a riscv64 Linux program in user mode.
  * The exit status is the guest's (128 + signal when a signal killed it); option
  * errors exit 2, unreadable or non-riscv64 programs exit 1 or 2.
- * RVX_STATS=1 in the environment prints one "rvx-stats: key=value ..." line on
- * stderr when the main thread returns; RVX_STATS=/abs/path appends it to that file
- * instead (guests such as xz close their stderr before exiting). rvx bench parses
- * it for guest MIPS. */
+ * RVX_STATS (cli_print_stats) reports on the main thread when it returns. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -21,25 +18,6 @@
 #include "linux-user/process.h"
 
 extern char **environ;
-
-/* Retired instructions and translation statistics of the main hart's engine, on
- * stderr or appended to the file `dest` (an absolute path). */
-static void print_stats(const Hart *h, const char *engine, const char *dest)
-{
-    FILE *out = dest[0] == '/' ? fopen(dest, "a") : stderr;
-    if (!out)
-        return;
-    const ExecCtx *x = h->exec;
-    fprintf(out, "rvx-stats: engine=%s instret=%" PRIu64, engine, h->instret);
-    if (x && x->dbt)
-        dbt_print_stats(out, x->dbt);
-    else if (x)
-        fprintf(out, " tbs=%" PRIu64 " tb_flushes=%" PRIu64 " code_bytes=%zu blocks_run=%" PRIu64,
-                x->tbs.n_translated, x->tbs.n_flushes, x->tbs.arena_used, x->n_blocks_run);
-    fputc('\n', out);
-    if (out != stderr)
-        fclose(out);
-}
 
 static void run_usage(FILE *out)
 {
@@ -172,8 +150,6 @@ int cmd_run(int argc, char **argv)
     exec_set_options(hart, &eo);
     status = process_run(&proc, hart);
     fflush(NULL);
-    const char *stats = getenv("RVX_STATS");
-    if (stats && *stats && strcmp(stats, "0") != 0)
-        print_stats(hart, opt.engine, stats);
+    cli_print_stats(hart, opt.engine);
     return status;
 }

@@ -9,4 +9,11 @@ int cmd_boot(int argc, char **argv);
 int cmd_disas(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 
+struct Hart;
+/* With RVX_STATS=1 in the environment, prints one "rvx-stats: key=value ..." line
+ * (retired instructions, translation statistics of h's engine) on stderr;
+ * RVX_STATS=/abs/path appends it to that file instead (guests such as xz close their
+ * stderr before exiting). rvx bench parses it for guest MIPS. */
+void cli_print_stats(const struct Hart *h, const char *engine);
+
 #endif

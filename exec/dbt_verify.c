@@ -5,10 +5,15 @@
  * registers (x, f, pc, instret, fflags, frm, mstatus, the exception if any) and the
  * bytes the interpreter stored are compared. The first difference prints both
  * register files and the block, and ends the process.
+ * In system mode the shim translates as the hart does (page walk, PMP) and reads and
+ * logs by physical address; the privileged state is compared too.
  * Not verified (run by the DBT alone, counted): blocks with atomics or cache-block
  * operations (the shim cannot hand out host pointers), blocks reading the time CSR
- * (host clock), and system mode (MMIO reads have side effects; the shim assumes
- * physical = virtual addresses). */
+ * (host clock) or mip/sip (devices change it at any time), and blocks that touch
+ * MMIO (a device access has side effects, so the interpreter's run skips it and the
+ * block is run by the DBT alone). A translation the guest changed without
+ * sfence.vma may be seen stale by the DBT's TLB and fresh by the shim's walk: both
+ * are allowed, and --verify would report it. */
 #include "exec/dbt_internal.h"
 
 #include <inttypes.h>
@@ -18,52 +23,147 @@
 #include "frontend/disas.h"
 #include "frontend/lift.h"
 #include "softmmu/mem.h"
+#include "softmmu/physmem.h"
 
-enum { LOG_MAX = 1024, CSR_TIME = 0xc01 };
+enum { LOG_MAX = 8192, LOG_HASH = 2 * LOG_MAX, SHIM_TLB = 16 };
+enum { CSR_TIME = 0xc01, CSR_SIP = 0x144, CSR_MIP = 0x344 };
+
+/* A byte the interpreter stored: the last value for its address (each address is
+ * logged once), and its slot in the hash index. */
+typedef struct LoggedByte {
+    uint64_t addr;
+    uint16_t slot;
+    uint8_t byte;
+} LoggedByte;
+
+typedef struct ShimTlbEntry {
+    uint64_t page;  /* virtual page */
+    uint64_t run;   /* the run that filled it (DbtVerify.run) */
+    MemTranslation t;
+} ShimTlbEntry;
 
 typedef struct DbtVerify {
     Hart shadow;
     const MmuOps *real;
     MmuOps shim;
     InterpInsn prog[DBT_MAX_INSNS + 1];
-    struct { uint64_t addr; uint8_t byte; } log[LOG_MAX * 8];
+    LoggedByte log[LOG_MAX];
     uint32_t n_log;
+    uint16_t log_index[LOG_HASH]; /* open addressing: log index + 1, 0 = empty */
     bool log_overflow;
     bool write_ends_block; /* the last write's real translation was not for the TLB */
+    bool touched_io;       /* the interpreter's run met MMIO: it is not compared */
+    /* The real translations of this run's pages, per access kind: the shadow has no
+     * TLB (every access must come to the shim), and walking the page table and PMP
+     * for each was most of system mode's --verify time. Nothing in a block changes
+     * the translation context before its last instruction (satp, mstatus and PMP
+     * writes, sfence.vma and trap returns end it), and a page table store without
+     * sfence.vma may be seen late. */
+    ShimTlbEntry tlb[3][SHIM_TLB];
+    uint64_t run;          /* counts verified blocks: a new run empties tlb */
+    uint64_t last_paddr;   /* the last access's physical address, */
+    const uint8_t *last_host; /* and its host byte if RAM */
     InterpFn branch_fn[DBT_MAX_INSNS]; /* the side exits' own handlers */
     const InterpInsn *side_exit;       /* the one the interpreter left by, if any */
 } DbtVerify;
 
 static DbtVerify *vfy_of(Hart *h) { return h->exec->dbt->vfy; }
 
+/* The hash slot of addr: the one holding it, else the empty one to put it in.
+ * (A block clearing a page logs thousands of bytes: a linear search was quadratic.) */
+static uint32_t log_slot(const DbtVerify *v, uint64_t addr)
+{
+    uint32_t k = (uint32_t)((addr * 0x9e3779b97f4a7c15ull) >> 40) & (LOG_HASH - 1);
+    while (v->log_index[k] && v->log[v->log_index[k] - 1].addr != addr)
+        k = (k + 1) & (LOG_HASH - 1);
+    return k;
+}
+
+static const LoggedByte *log_find(const DbtVerify *v, uint64_t addr)
+{
+    uint16_t at = v->log_index[log_slot(v, addr)];
+    return at ? &v->log[at - 1] : NULL;
+}
+
+static bool log_store(DbtVerify *v, uint64_t addr, uint8_t byte)
+{
+    uint32_t k = log_slot(v, addr);
+    if (!v->log_index[k]) {
+        if (v->n_log == LOG_MAX)
+            return false;
+        v->log[v->n_log] = (LoggedByte){.addr = addr, .slot = (uint16_t)k};
+        v->log_index[k] = (uint16_t)++v->n_log;
+    }
+    v->log[v->log_index[k] - 1].byte = byte;
+    return true;
+}
+
+static void log_clear(DbtVerify *v)
+{
+    for (uint32_t k = 0; k < v->n_log; k++)
+        v->log_index[v->log[k].slot] = 0;
+    v->n_log = 0;
+    v->log_overflow = false;
+}
+
 static int shim_translate(Hart *h, uint64_t vaddr, MemAccess access, MemTranslation *out)
 {
-    int cause = vfy_of(h)->real->translate(h, vaddr, access, out);
+    DbtVerify *v = vfy_of(h);
+    uint64_t page = vaddr & TLB_PAGE_MASK;
+    ShimTlbEntry *e = &v->tlb[access][(vaddr >> TLB_PAGE_BITS) % SHIM_TLB];
+    if (e->page == page && e->run == v->run) {
+        *out = e->t;
+        out->paddr = (e->t.paddr & TLB_PAGE_MASK) | (vaddr & ~TLB_PAGE_MASK);
+    } else {
+        int cause = v->real->translate(h, vaddr, access, out);
+        if (cause)
+            return cause;
+        if (out->is_ram && out->tlb_ok) /* one outcome for the whole page */
+            *e = (ShimTlbEntry){.page = page, .run = v->run, .t = *out};
+    }
     /* A store to RAM the TLB may not cache (a page holding code, of this thread or,
      * still protected, of another) ends the block in the DBT: see shim_write. */
     if (access == MEM_WRITE)
-        vfy_of(h)->write_ends_block = out->is_ram && !out->tlb_ok;
+        v->write_ends_block = out->is_ram && !out->tlb_ok;
+    v->last_paddr = out->paddr;
+    v->last_host = out->is_ram ? (const uint8_t *)(uintptr_t)(vaddr + out->addend) : NULL;
     out->is_ram = false; /* every access goes through io_read/io_write below */
     out->tlb_ok = false;
-    return cause;
+    return 0;
 }
 
-/* Real memory under the logged stores (user mode: paddr is the virtual address). */
+/* The host byte of guest RAM at paddr (user mode: the virtual address); NULL for
+ * MMIO or nothing. */
+static const uint8_t *ram_byte(Hart *h, const MmuOps *real, uint64_t paddr)
+{
+    const DbtVerify *v = vfy_of(h);
+    if (paddr == v->last_paddr && v->last_host)
+        return v->last_host;
+    if (h->phys)
+        return physmem_ram_ptr(h->phys, paddr, 1);
+    MemTranslation t;
+    if (real->translate(h, paddr, MEM_READ, &t) != 0 || !t.is_ram)
+        return NULL;
+    return (const uint8_t *)(uintptr_t)(paddr + t.addend);
+}
+
+/* Real memory under the logged stores. */
 static bool shim_read(Hart *h, uint64_t paddr, unsigned size, uint64_t *value)
 {
     DbtVerify *v = vfy_of(h);
-    MemTranslation t;
-    if (v->real->translate(h, paddr, MEM_READ, &t) != 0)
-        return false;
+    const uint8_t *ram = ram_byte(h, v->real, paddr); /* aligned: one page, one region */
+    if (!ram) {
+        if (!h->phys)
+            return false;
+        v->touched_io = true; /* a device read has side effects: leave it to the DBT */
+        *value = 0;
+        return true;
+    }
     uint64_t result = 0;
     for (unsigned i = 0; i < size; i++) {
         uint64_t a = paddr + i;
-        uint8_t byte = *(const uint8_t *)(uintptr_t)(a + t.addend);
-        for (uint32_t k = v->n_log; k-- > 0;)
-            if (v->log[k].addr == a) {
-                byte = v->log[k].byte;
-                break;
-            }
+        const LoggedByte *logged = log_find(v, a);
+        uint8_t byte = logged ? logged->byte : ram[i];
         result |= (uint64_t)byte << (8 * i);
     }
     *value = result;
@@ -73,14 +173,12 @@ static bool shim_read(Hart *h, uint64_t paddr, unsigned size, uint64_t *value)
 static bool shim_write(Hart *h, uint64_t paddr, unsigned size, uint64_t value)
 {
     DbtVerify *v = vfy_of(h);
-    for (unsigned i = 0; i < size; i++) {
-        if (v->n_log >= LOG_MAX * 8) {
-            v->log_overflow = true;
-            break;
-        }
-        v->log[v->n_log].addr = paddr + i;
-        v->log[v->n_log++].byte = (uint8_t)(value >> (8 * i));
+    if (h->phys && !ram_byte(h, v->real, paddr)) {
+        v->touched_io = true;
+        return true;
     }
+    for (unsigned i = 0; i < size && !v->log_overflow; i++)
+        v->log_overflow = !log_store(v, paddr + i, (uint8_t)(value >> (8 * i)));
     /* A store the DBT's memory path sees as one to code ends the block: the same. */
     if (v->write_ends_block)
         h->code_written = true;
@@ -102,16 +200,15 @@ static bool side_exit(Hart *h, const InterpInsn *in)
     return true;
 }
 
-static bool verifiable(const Hart *h, const DbtTb *tb)
+static bool verifiable(const DbtTb *tb)
 {
-    if (h->phys)
-        return false;
     for (uint32_t i = 0; i < tb->n_insns; i++) {
         const RvInsn *d = &tb->insn[i];
         RvFormat f = rv_insn_info[d->op].format;
         if (f == RV_FMT_AMO || f == RV_FMT_LR || f == RV_FMT_CBO)
             return false;
-        if ((f == RV_FMT_CSR || f == RV_FMT_CSRI) && d->csr == CSR_TIME)
+        if ((f == RV_FMT_CSR || f == RV_FMT_CSRI) &&
+            (d->csr == CSR_TIME || d->csr == CSR_SIP || d->csr == CSR_MIP))
             return false;
     }
     return true;
@@ -146,8 +243,12 @@ static Outcome settle(Hart *h, bool completed, uint64_t pc, uint32_t len, uint32
 
 static void print_regs(const char *who, const Hart *h)
 {
-    fprintf(stderr, "%s: pc %016" PRIx64 " instret %" PRIu64 " fflags %x frm %x mstatus %" PRIx64 "\n",
-            who, h->pc, h->instret, h->fflags, h->frm, h->mstatus);
+    fprintf(stderr, "%s: pc %016" PRIx64 " instret %" PRIu64 " fflags %x frm %x mstatus %" PRIx64 " priv %u\n",
+            who, h->pc, h->instret, h->fflags, h->frm, h->mstatus, h->priv);
+    if (h->phys)
+        fprintf(stderr, " satp %016" PRIx64 " sepc %016" PRIx64 " scause %" PRIx64 " stval %016" PRIx64
+                        " mepc %016" PRIx64 " mcause %" PRIx64 " mtval %016" PRIx64 "\n",
+                h->satp, h->sepc, h->scause, h->stval, h->mepc, h->mcause, h->mtval);
     for (int i = 0; i < 32; i++)
         fprintf(stderr, " x%-2d %016" PRIx64 "%s", i, i ? h->x[i] : 0, i % 4 == 3 ? "\n" : "");
     for (int i = 0; i < 32; i++)
@@ -182,6 +283,13 @@ static const char *compare(const Hart *a, const Hart *b, const Outcome *oa, cons
         return "instret";
     if (a->fflags != b->fflags || a->frm != b->frm || a->mstatus != b->mstatus)
         return "fcsr or mstatus";
+    /* the privileged registers, mstatus up to mip (which devices change) */
+    size_t csrs = offsetof(Hart, mstatus), csrs_end = offsetof(Hart, mip);
+    if (a->priv != b->priv ||
+        memcmp((const char *)a + csrs, (const char *)b + csrs, csrs_end - csrs) != 0 ||
+        memcmp(a->pmpcfg, b->pmpcfg, sizeof a->pmpcfg) != 0 ||
+        memcmp(a->pmpaddr, b->pmpaddr, sizeof a->pmpaddr) != 0)
+        return "privileged state";
     if (oa->fault != ob->fault || (oa->fault && (oa->exc.cause != ob->exc.cause || oa->exc.tval != ob->exc.tval)))
         return "exception";
     return NULL;
@@ -198,7 +306,7 @@ static void copy_but_tlbs(Hart *dst, const Hart *src)
 
 uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
 {
-    if (!verifiable(h, tb))
+    if (!verifiable(tb))
         return d->be.enter(h, tb->code);
     if (!d->vfy) {
         d->vfy = calloc(1, sizeof *d->vfy);
@@ -213,8 +321,10 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
     s->mmu = &v->shim;
     s->code_written = false;
     mem_tlb_flush(s);
-    v->n_log = 0;
-    v->log_overflow = false;
+    log_clear(v);
+    v->touched_io = false;
+    v->run++;
+    v->last_host = NULL;
 
     /* the interpreter, on the shadow */
     uint32_t n = tb->n_insns;
@@ -247,20 +357,17 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
         const DbtInsnRec *rec = (const DbtInsnRec *)(r - 1);
         got = settle(&real, false, rec->pc, rec->len, rec->index, n);
     }
+    if (v->touched_io)
+        return r;
     const char *diff = v->log_overflow ? NULL : compare(&real, s, &got, &ref);
     if (diff)
         fail(&real, s, tb, diff);
     for (uint32_t k = 0; k < v->n_log && !v->log_overflow; k++) {
         uint64_t a = v->log[k].addr, value;
-        bool later = false;
-        for (uint32_t j = k + 1; j < v->n_log; j++)
-            later |= v->log[j].addr == a;
-        if (later)
+        const uint8_t *byte = ram_byte(h, v->real, a);
+        if (!byte)
             continue;
-        MemTranslation t;
-        if (v->real->translate(h, a, MEM_READ, &t) != 0)
-            continue;
-        value = *(const uint8_t *)(uintptr_t)(a + t.addend);
+        value = *byte;
         if (value != v->log[k].byte) {
             fprintf(stderr, "rvx --verify: memory at %016" PRIx64 ": dbt %02" PRIx64 " interp %02x\n",
                     a, value, v->log[k].byte);
