@@ -46,8 +46,6 @@ enum { GUEST_IOV_MAX = 1024 };
 struct iovec;
 int64_t get_iovec(Process *p, uint64_t addr, uint64_t count, int prot, struct iovec *out);
 
-/* The host sigset for a guest signal mask (for ppoll, pselect6, epoll_pwait). */
-uint64_t user_signal_host_set(uint64_t guest_mask);
 /* Reads the guest sigset at addr (size must be 8) into *mask: 0 or -errno. */
 int64_t get_guest_sigset(Process *p, uint64_t addr, uint64_t size, uint64_t *mask);
 

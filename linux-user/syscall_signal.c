@@ -22,10 +22,12 @@ int64_t get_guest_sigset(Process *p, uint64_t addr, uint64_t size, uint64_t *mas
     return 0;
 }
 
-uint64_t user_signal_host_set(uint64_t guest_mask)
+/* The host set of the guest signals sigtimedwait waits for: never the synchronous
+ * fault signals, which rvx needs for itself. */
+static uint64_t host_wait_set(uint64_t guest_set)
 {
-    return guest_mask & ~(sig_bit(SIGSEGV) | sig_bit(SIGBUS) | sig_bit(SIGILL) |
-                          sig_bit(SIGFPE) | sig_bit(SIGTRAP));
+    return guest_set & ~(sig_bit(SIGSEGV) | sig_bit(SIGBUS) | sig_bit(SIGILL) |
+                         sig_bit(SIGFPE) | sig_bit(SIGTRAP));
 }
 
 SYSCALL_HANDLER(rt_sigaction)
@@ -110,7 +112,7 @@ SYSCALL_HANDLER(rt_sigsuspend)
     user_signal_set_temp_mask(t, mask);
     if (!user_signal_deliverable(t)) {
         /* Atomically unblock and wait: the host handler records the signal. */
-        uint64_t host = user_signal_host_set(t->sig_blocked);
+        uint64_t host = user_signal_host_mask(t, t->sig_blocked);
         syscall(SYS_rt_sigsuspend, &host, 8);
     }
     return -EINTR;
@@ -134,16 +136,15 @@ SYSCALL_HANDLER(rt_sigtimedwait)
     uint64_t ours = __atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST) & set;
     if (ours) {
         int sig = __builtin_ctzll(ours) + 1;
-        __atomic_fetch_and(&t->sig_pending, ~sig_bit(sig), __ATOMIC_SEQ_CST);
-        if (info) {
-            *info = t->sig_info[sig];
-            info->signo = sig;
-        }
+        GuestSiginfo taken;
+        user_signal_take(t, sig, &taken);
+        if (info)
+            *info = taken;
         return sig;
     }
     /* The waited-for signals are blocked (POSIX requires it), so the host kernel
      * keeps them pending and sigtimedwait takes them without our handler. */
-    uint64_t host = user_signal_host_set(set);
+    uint64_t host = host_wait_set(set);
     siginfo_t si;
     int64_t sig = host_ret(syscall(SYS_rt_sigtimedwait, &host, &si, ts, 8));
     if (sig > 0 && info)
