@@ -101,6 +101,12 @@ static inline Hart *process_main_hart(Process *p) { return &p->main.hart; }
  * rvx should use (1: bad invocation or unreadable program, 2: not a riscv64 ELF). */
 int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, char **envp);
 
+/* What Linux's execve checks of a riscv64 ELF program (at host path `path`) before
+ * its point of no return: its headers (-ENOEXEC), and its ELF interpreter, found as
+ * process_load finds it (-ENOENT, -EACCES..., -ELIBBAD when not a riscv64 ELF).
+ * 0 when process_load will get past them. */
+int process_exec_check(const Process *p, const char *path);
+
 /* Runs the guest thread until it (or, for the main thread, the process) exits;
  * returns the exit status for rvx (128 + signal when a signal killed it). */
 int process_run(Process *p, Hart *h);

@@ -303,8 +303,11 @@ static int get_string_array(Process *p, uint64_t addr, const char ***out, size_t
     return (int)n;
 }
 
-/* What kind of program a host path holds: 1 = riscv64 ELF, 2 = #! script, 0 = other. */
-static int program_kind(const char *path, char *interp_line, size_t size)
+enum ProgramKind { PROGRAM_OTHER, PROGRAM_RISCV64_ELF, PROGRAM_SCRIPT };
+
+/* What kind of program a host path holds (-errno when it cannot be read); for a
+ * script, its #! line without the #! (what fits in Linux's 256-byte buffer). */
+static int program_kind(const char *path, char *line, size_t size)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -314,29 +317,61 @@ static int program_kind(const char *path, char *interp_line, size_t size)
     close(fd);
     if (n >= 20 && memcmp(buf, "\177ELF", 4) == 0 && buf[4] == 2 &&
         (uint8_t)buf[18] == 243 && buf[19] == 0)
-        return 1;
+        return PROGRAM_RISCV64_ELF;
     if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
         buf[n] = 0;
-        char *nl = strchr(buf, '\n');
-        if (nl)
-            *nl = 0;
-        snprintf(interp_line, size, "%s", buf + 2);
-        return 2;
+        buf[strcspn(buf, "\n")] = 0;
+        snprintf(line, size, "%s", buf + 2);
+        return PROGRAM_SCRIPT;
+    }
+    return PROGRAM_OTHER;
+}
+
+/* A #! line as Linux's binfmt_script splits it: the interpreter is the first word
+ * (words end at a space or a tab only: "/bin/sh\r" names a file with a \r), the
+ * rest without its surrounding spaces and tabs is one optional argument (NULL when
+ * empty). -ENOEXEC when the line names no interpreter. Splits `line` in place. */
+static int split_shebang(char *line, char **interp, char **arg)
+{
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+        line[--n] = 0;
+    char *s = line + strspn(line, " \t");
+    if (!*s)
+        return -ENOEXEC;
+    *interp = s;
+    s += strcspn(s, " \t");
+    *arg = NULL;
+    if (*s) {
+        *s++ = 0;
+        s += strspn(s, " \t");
+        if (*s)
+            *arg = s;
     }
     return 0;
 }
 
-/* Whether a script's #! interpreter is a riscv64 program (then rvx runs it). */
-static bool script_needs_rvx(const Process *p, const char *line)
+/* How a script runs: PROGRAM_SCRIPT when its interpreter is a riscv64 program (rvx
+ * runs that), PROGRAM_OTHER when the host runs it; -errno as Linux's execve fails
+ * before its point of no return: the interpreter missing or not executable, or its
+ * own ELF interpreter missing. */
+static int script_kind(const Process *p, const char *interp)
 {
-    char interp[256], buf[PATH_MAX], dummy[256];
-    if (sscanf(line, " %255s", interp) != 1)
-        return false;
-    return program_kind(user_path(p, interp, buf, sizeof buf), dummy, sizeof dummy) == 1;
+    char buf[PATH_MAX], line[256];
+    const char *host = user_path(p, interp, buf, sizeof buf);
+    if (access(host, X_OK) < 0)
+        return -errno;
+    int kind = program_kind(host, line, sizeof line);
+    if (kind != PROGRAM_RISCV64_ELF)
+        return kind < 0 ? kind : PROGRAM_OTHER;
+    int err = process_exec_check(p, host);
+    return err < 0 ? err : PROGRAM_SCRIPT;
 }
 
 /* execve and execveat once the program is known: path_g as the guest named it (a
- * script's argument), path where the host finds it. */
+ * script's argument), path where the host finds it. Everything that can fail is
+ * checked before the old image goes (Linux's point of no return): the program, a
+ * script's interpreter, a riscv64 program's ELF interpreter. */
 static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char *path,
                             uint64_t argv_addr, uint64_t envp_addr)
 {
@@ -354,19 +389,24 @@ static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char 
         err = -ENOMEM;
         goto out;
     }
-    char line[256];
+    char line[256], *interp = NULL, *opt_arg = NULL;
     if (access(path, X_OK) < 0) {
         err = -errno;
         goto out;
     }
     int kind = program_kind(path, line, sizeof line);
+    if (kind == PROGRAM_SCRIPT) {
+        int r = split_shebang(line, &interp, &opt_arg);
+        kind = r < 0 ? r : script_kind(p, interp);
+    } else if (kind == PROGRAM_RISCV64_ELF) {
+        int r = process_exec_check(p, path);
+        kind = r < 0 ? r : kind;
+    }
     if (kind < 0) {
         err = kind;
         goto out;
     }
-    if (kind == 2 && !script_needs_rvx(p, line))
-        kind = 0;
-    if (kind == 0) {
+    if (kind == PROGRAM_OTHER) {
         /* Not ours to emulate (a host program, or a script for a host interpreter):
          * the host runs it, as with qemu-user. */
         fflush(NULL);
@@ -392,18 +432,8 @@ static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char 
     args[n++] = engine;
     snprintf(threshold, sizeof threshold, "--dbt-threshold=%u", p->opt.dbt_threshold);
     args[n++] = threshold;
-    if (kind == 2) {
+    if (kind == PROGRAM_SCRIPT) {
         /* #!interpreter [one argument]: run the interpreter with the script path. */
-        char *s = line;
-        while (*s == ' ' || *s == '\t') s++;
-        char *interp = s;
-        while (*s && *s != ' ' && *s != '\t') s++;
-        char *opt_arg = NULL;
-        if (*s) {
-            *s++ = 0;
-            while (*s == ' ' || *s == '\t') s++;
-            if (*s) opt_arg = s;
-        }
         args[n++] = "--";
         args[n++] = interp;
         if (opt_arg) args[n++] = opt_arg;

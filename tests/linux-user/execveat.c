@@ -4,17 +4,23 @@
  * empty path without AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW on a symlink; and execve's
  * argument limits as Linux has them: an argument of 100 000 bytes and 20 000
  * arguments pass, one of 140 000 bytes (over 128 KiB) is E2BIG; a program executed
- * with RLIMIT_STACK at 64 MiB can recurse through 30 MiB of stack. The child runs
- * this program again with arguments and exits with 42. */
+ * with RLIMIT_STACK at 64 MiB can recurse through 30 MiB of stack. Failures Linux
+ * reports before its point of no return come back to the caller: a script whose
+ * #! interpreter does not exist ("#!PROG\r": the \r is part of the name), an ELF
+ * program whose ELF interpreter does not exist (ENOENT both). The child runs this
+ * program again with arguments and exits with 42. */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,9 +67,9 @@ static long expect_error(long r, int want, const char *what)
     return ok;
 }
 
-/* Runs this program again as v, with RLIMIT_STACK at `stack` bytes unless 0: its exit
- * status (42), 100 + errno if the exec failed, 98 if the limit could not be set, or -1. */
-static int exec_self_status(char **v, rlim_t stack)
+/* Runs path as v in a child, with RLIMIT_STACK at `stack` bytes unless 0: its exit
+ * status, 100 + errno if the exec failed, 98 if the limit could not be set, or -1. */
+static int exec_status(const char *path, char **v, rlim_t stack)
 {
     pid_t pid = fork();
     if (pid == 0) {
@@ -75,7 +81,7 @@ static int exec_self_status(char **v, rlim_t stack)
             if (setrlimit(RLIMIT_STACK, &r) != 0)
                 _exit(98);
         }
-        execve(self_path, v, no_env);
+        execve(path, v, no_env);
         _exit(100 + errno % 100);
     }
     int st;
@@ -83,6 +89,9 @@ static int exec_self_status(char **v, rlim_t stack)
         return -1;
     return WEXITSTATUS(st);
 }
+
+/* This program again (exit 42 when it ran). */
+static int exec_self_status(char **v, rlim_t stack) { return exec_status(self_path, v, stack); }
 
 /* This program again with `count` arguments of `len` bytes. */
 static int big_exec_status(int count, size_t len)
@@ -99,6 +108,53 @@ static int big_exec_status(int count, size_t len)
     int st = exec_self_status(v, 0);
     free(s);
     free(v);
+    return st;
+}
+
+/* Writes an executable file at path: 0, or -1. */
+static int write_program(const char *path, const void *bytes, size_t len)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int ok = fwrite(bytes, 1, len, f) == len;
+    return fclose(f) == 0 && ok && chmod(path, 0755) == 0 ? 0 : -1;
+}
+
+/* Runs path, written as the script "#!line\n" first: its exit status (exec_status). */
+static int script_status(const char *path, const char *line)
+{
+    char text[PATH_MAX + 64];
+    snprintf(text, sizeof text, "#!%s\n", line);
+    char *v[] = {(char *)path, NULL};
+    int st = write_program(path, text, strlen(text)) == 0 ? exec_status(path, v, 0) : -1;
+    unlink(path);
+    return st;
+}
+
+/* A riscv64 ELF program whose ELF interpreter (PT_INTERP) does not exist: Linux
+ * opens the interpreter before its point of no return and fails with ENOENT. */
+static int missing_interpreter_status(const char *path)
+{
+    static const char interp[] = "/nonexistent/ld-rvx-test.so.1";
+    struct Program {
+        Elf64_Ehdr eh;
+        Elf64_Phdr ph[2];
+        char interp[sizeof interp];
+    } elf = {
+        .eh = {.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT},
+               .e_type = ET_EXEC, .e_machine = EM_RISCV, .e_version = EV_CURRENT,
+               .e_entry = 0x10000, .e_phoff = sizeof(Elf64_Ehdr), .e_ehsize = sizeof(Elf64_Ehdr),
+               .e_phentsize = sizeof(Elf64_Phdr), .e_phnum = 2},
+        .ph = {{.p_type = PT_INTERP, .p_flags = PF_R, .p_offset = offsetof(struct Program, interp),
+                .p_filesz = sizeof interp, .p_memsz = sizeof interp, .p_align = 1},
+               {.p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_vaddr = 0x10000, .p_paddr = 0x10000,
+                .p_filesz = sizeof elf, .p_memsz = sizeof elf, .p_align = 0x1000}},
+    };
+    memcpy(elf.interp, interp, sizeof interp);
+    char *v[] = {(char *)path, NULL};
+    int st = write_program(path, &elf, sizeof elf) == 0 ? exec_status(path, v, 0) : -1;
+    unlink(path);
     return st;
 }
 
@@ -152,6 +208,22 @@ int main(int argc, char **argv)
     st = exec_self_status(deep_args, 64 << 20);
     printf("execve under RLIMIT_STACK 64 MiB, then 30 MiB of recursion: exit %d (want 42)\n", st);
     ok &= st == 42;
+    char script[64], line[PATH_MAX + 8];
+    snprintf(script, sizeof script, "/tmp/rvx-execveat-%d.sh", (int)getpid());
+    snprintf(line, sizeof line, "%s  \t", self_path);
+    st = script_status(script, line);
+    printf("script \"#!PROG \\t\": exit %d (want 42)\n", st);
+    ok &= st == 42;
+    snprintf(line, sizeof line, "%s\r", self_path);
+    st = script_status(script, line);
+    printf("script \"#!PROG\\r\": exit %d (want %d, ENOENT)\n", st, 100 + ENOENT);
+    ok &= st == 100 + ENOENT;
+    st = script_status(script, "/nonexistent/sh");
+    printf("script \"#!/nonexistent/sh\": exit %d (want %d, ENOENT)\n", st, 100 + ENOENT);
+    ok &= st == 100 + ENOENT;
+    st = missing_interpreter_status(script);
+    printf("ELF program with a missing ELF interpreter: exit %d (want %d, ENOENT)\n", st, 100 + ENOENT);
+    ok &= st == 100 + ENOENT;
     puts(ok ? "execveat: ok" : "execveat: FAILED");
     return ok ? 0 : 1;
 }
