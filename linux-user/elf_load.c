@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@
 
 typedef struct LoadedElf {
     uint64_t bias, entry, phdr, phnum, phent, end;
+    uint64_t start_code, end_code, start_data, end_data; /* as Linux's load_elf_binary */
     char interp[4096];
 } LoadedElf;
 
@@ -67,15 +69,6 @@ static int load_segment(Process *p, int fd, const GElf_Phdr *ph, uint64_t bias, 
         guest_map_describe(&p->mem, start, file_end - start, &info);
     }
     return 0;
-}
-
-/* The guest's name for a host path: without the sysroot prefix. */
-static const char *guest_name(const Process *p, const char *host)
-{
-    size_t n = p->opt.sysroot ? strlen(p->opt.sysroot) : 0;
-    if (n && strncmp(host, p->opt.sysroot, n) == 0 && host[n] == '/')
-        return host + n;
-    return host;
 }
 
 /* What an ELF file's headers say, checked as far as Linux's execve checks them
@@ -122,6 +115,21 @@ static const char *read_headers(int fd, ElfHeaders *e)
     return NULL;
 }
 
+/* Linux's start/end_code (executable segments) and start/end_data (the highest
+ * segment start, and file end) of a loaded PT_LOAD segment. */
+static void note_code_and_data(LoadedElf *out, const GElf_Phdr *ph, uint64_t bias)
+{
+    uint64_t start = ph->p_vaddr + bias, file_end = start + ph->p_filesz;
+    if ((ph->p_flags & PF_X) && start < out->start_code)
+        out->start_code = start;
+    if ((ph->p_flags & PF_X) && file_end > out->end_code)
+        out->end_code = file_end;
+    if (start > out->start_data)
+        out->start_data = start;
+    if (file_end > out->end_data)
+        out->end_data = file_end;
+}
+
 /* Loads an ELF file; `is_interp` selects where an ET_DYN image goes. Returns 0 or an
  * rvx exit status after printing the error. */
 static int load_elf(Process *p, const char *path, const char *shown, bool is_interp, LoadedElf *out)
@@ -135,7 +143,7 @@ static int load_elf(Process *p, const char *path, const char *shown, bool is_int
     fstat(fd, &st);
     if (!realpath(path, real))
         snprintf(real, sizeof real, "%s", path);
-    GuestMapInfo file = {st.st_dev, st.st_ino, guest_name(p, real), 0};
+    GuestMapInfo file = {st.st_dev, st.st_ino, user_guest_name(p, real), 0};
     ElfHeaders e;
     const char *bad = read_headers(fd, &e);
     int status = 0;
@@ -164,6 +172,7 @@ static int load_elf(Process *p, const char *path, const char *shown, bool is_int
     out->phnum = e.phnum;
     out->phent = e.eh.e_phentsize;
     memcpy(out->interp, e.interp, sizeof out->interp);
+    out->start_code = UINT64_MAX;
     for (size_t i = 0; i < e.phnum; i++) {
         GElf_Phdr ph;
         gelf_getphdr(e.elf, (int)i, &ph);
@@ -177,6 +186,7 @@ static int load_elf(Process *p, const char *path, const char *shown, bool is_int
             uint64_t end = ph.p_vaddr + bias + ph.p_memsz;
             if (end > out->end)
                 out->end = end;
+            note_code_and_data(out, &ph, bias);
         } else if (ph.p_type == PT_PHDR) {
             out->phdr = ph.p_vaddr + bias;
         }
@@ -274,8 +284,11 @@ static int build_stack(Process *p, Hart *h, const LoadedElf *prog, const LoadedE
     uint64_t *arg_at = calloc((size_t)argc + 1, sizeof *arg_at);
     if (!env_at || !arg_at)
         abort();
+    p->layout.env_end = s.sp;
     for (int i = envc; i-- > 0;) env_at[i] = push_bytes(&s, envp[i], strlen(envp[i]) + 1);
+    p->layout.env_start = p->layout.arg_end = s.sp;
     for (int i = argc; i-- > 0;) arg_at[i] = push_bytes(&s, argv[i], strlen(argv[i]) + 1);
+    p->layout.arg_start = s.sp;
     uint8_t random[16];
     for (int i = 0; i < 16; i++)
         random[i] = (uint8_t)rand();
@@ -307,9 +320,12 @@ static int build_stack(Process *p, Hart *h, const LoadedElf *prog, const LoadedE
     for (int i = 0; i < envc; i++) *w++ = env_at[i];
     *w++ = 0;
     memcpy(w, auxv, sizeof auxv);
+    _Static_assert(sizeof auxv <= sizeof p->auxv, "room for the auxv /proc/self/auxv shows");
+    memcpy(p->auxv, auxv, sizeof auxv);
+    p->auxv_words = sizeof auxv / sizeof auxv[0][0];
     free(env_at);
     free(arg_at);
-    h->x[2] = s.sp;
+    h->x[2] = p->layout.start_stack = s.sp;
     return 0;
 }
 
@@ -328,6 +344,14 @@ static int map_sigreturn_trampoline(Process *p)
     guest_map_describe(&p->mem, at, GUEST_PAGE_SIZE, &(GuestMapInfo){.name = "[vdso]"});
     p->sigreturn_tramp = at;
     return 0;
+}
+
+/* The host process (ps, /proc/self/comm and stat) is named after the program, as
+ * Linux names a process after the file it executes, not after rvx. */
+static void name_process(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    prctl(PR_SET_NAME, slash ? slash + 1 : path);
 }
 
 int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, char **envp)
@@ -356,6 +380,11 @@ int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, c
         }
     }
     p->brk_start = p->brk_cur = (prog.end + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK;
+    p->layout.start_code = prog.start_code == UINT64_MAX ? 0 : prog.start_code;
+    p->layout.end_code = prog.end_code;
+    p->layout.start_data = prog.start_data;
+    p->layout.end_data = prog.end_data;
+    name_process(path);
     p->entry = dynamic ? interp.entry : prog.entry;
     if (build_stack(p, h, &prog, dynamic ? &interp : NULL, path, argc, argv, envp) < 0)
         return fail(1, path, "arguments and environment too large");

@@ -593,11 +593,16 @@ int guest_path_error(const GuestMem *m, uint64_t addr, size_t max)
     return -ENAMETOOLONG;
 }
 
-void guest_write_maps(const GuestMem *m, int fd)
+uint64_t guest_mapped_size(const GuestMem *m)
 {
-    FILE *f = fdopen(dup(fd), "w");
-    if (!f)
-        return;
+    uint64_t size = 0;
+    for (size_t i = 0; i < m->n_vma; i++)
+        size += m->vma[i].end - m->vma[i].start;
+    return size;
+}
+
+void guest_write_maps(const GuestMem *m, FILE *f)
+{
     for (size_t i = 0; i < m->n_vma; i++) {
         const GuestVma *v = &m->vma[i];
         int n = fprintf(f, "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64 " %02x:%02x %" PRIu64 " ",
@@ -609,5 +614,4 @@ void guest_write_maps(const GuestMem *m, int fd)
             fprintf(f, "%*s %s", n < 72 ? 72 - n : 0, "", v->name);
         fputc('\n', f);
     }
-    fclose(f);
 }

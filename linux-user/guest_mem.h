@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define GUEST_SPACE_BITS 38
 #define GUEST_SPACE_SIZE (1ull << GUEST_SPACE_BITS)
@@ -166,7 +167,9 @@ const char *guest_str(const GuestMem *m, uint64_t addr, size_t max);
  * getname), else -EFAULT. */
 int guest_path_error(const GuestMem *m, uint64_t addr, size_t max);
 
-/* Writes /proc/self/maps text for the guest mappings to fd. */
-void guest_write_maps(const GuestMem *m, int fd);
+/* Writes /proc/self/maps text for the guest mappings to out. */
+void guest_write_maps(const GuestMem *m, FILE *out);
+/* The bytes of all guest mappings (/proc/self/stat's vsize). */
+uint64_t guest_mapped_size(const GuestMem *m);
 
 #endif

@@ -73,6 +73,16 @@ typedef struct UserThread {
 
 static inline UserThread *user_thread_of(Hart *h) { return (UserThread *)h; }
 
+/* Where process_load put things (Linux's mm_struct fields /proc/self/stat shows):
+ * the program's code and data (its PT_LOAD segments, executable or not), the
+ * initial stack pointer, the argument and environment strings. */
+typedef struct GuestLayout {
+    uint64_t start_code, end_code, start_data, end_data, start_stack;
+    uint64_t arg_start, arg_end, env_start, env_end;
+} GuestLayout;
+
+enum { GUEST_AUXV_MAX = 64 };
+
 typedef struct Process {
     GuestMem mem;
     UserOptions opt;
@@ -81,6 +91,9 @@ typedef struct Process {
     uint64_t entry;            /* guest entry point (interpreter's when dynamic) */
     uint64_t stack_top;
     uint64_t sigreturn_tramp;  /* guest address of `li a7, 139; ecall` (our vDSO) */
+    GuestLayout layout;
+    uint64_t auxv[GUEST_AUXV_MAX]; /* the initial auxv (pairs up to AT_NULL), for /proc/self/auxv */
+    unsigned auxv_words;
 
     pthread_mutex_t lock;
     GuestSigaction sig_action[GUEST_NSIG];
@@ -122,6 +135,8 @@ bool syscall_dispatch(Process *p, Hart *h, int *status);
 int user_open_path(const Process *p, int dirfd, const char *path, int flags, int mode);
 /* The host path to use for a guest absolute path (sysroot + path if that exists). */
 const char *user_path(const Process *p, const char *path, char *buf, unsigned size);
+/* The guest's name for a host path: without the sysroot prefix. */
+const char *user_guest_name(const Process *p, const char *host);
 
 /* Memory-map and code changes seen by every thread (see the header comment). Call
  * with p->lock held; `code` also drops decoded code everywhere. */

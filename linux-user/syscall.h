@@ -49,6 +49,12 @@ int64_t get_iovec(Process *p, uint64_t addr, uint64_t count, int prot, struct io
 /* Reads the guest sigset at addr (size must be 8) into *mask: 0 or -errno. */
 int64_t get_guest_sigset(Process *p, uint64_t addr, uint64_t size, uint64_t *mask);
 
+/* /proc/self (proc_self.c). Whether path names our /proc/.../exe link: */
+bool proc_self_is_exe(const char *path);
+/* Opens the emulated /proc file path names, if it is one (true, *result the
+ * descriptor or -errno); false for any other path. */
+bool proc_self_open(Process *p, const char *path, int host_flags, int64_t *result);
+
 /* Walks the robust futex list of self (and with `group`, of every thread: exit_group,
  * execve) as Linux does when a thread dies: futexes the thread still owns get
  * FUTEX_OWNER_DIED and a waiter is woken. The lists are forgotten. */

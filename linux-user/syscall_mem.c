@@ -43,11 +43,7 @@ static void describe_file(Process *p, uint64_t addr, uint64_t len, int fd, uint6
     if (n < 0)
         return;
     path[n] = 0;
-    const char *name = path;
-    size_t root = p->opt.sysroot ? strlen(p->opt.sysroot) : 0;
-    if (root && strncmp(path, p->opt.sysroot, root) == 0 && path[root] == '/')
-        name = path + root;
-    GuestMapInfo info = {st.st_dev, st.st_ino, name, offset};
+    GuestMapInfo info = {st.st_dev, st.st_ino, user_guest_name(p, path), offset};
     guest_map_describe(&p->mem, addr, len, &info);
 }
 
