@@ -277,6 +277,32 @@ int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_
     return 0;
 }
 
+int guest_move_keep(GuestMem *m, uint64_t old, uint64_t len, uint64_t to)
+{
+    if (!guest_mappable(to, len))
+        return unmappable_error(to);
+    size_t i = vma_find(m, old);
+    if (i == m->n_vma || m->vma[i].start > old)
+        return -EFAULT;
+    /* The host keeps the old mapping as the guest's must stay (Linux 5.13 or later
+     * for anything but private anonymous memory). */
+    if (mremap(m->base + old, len, len, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+               m->base + to) == MAP_FAILED)
+        return -errno;
+    GuestVma v = m->vma[i];
+    if (v.ino)
+        v.offset += old - v.start;
+    v.start = to;
+    v.end = to + len;
+    v.name = v.name ? strdup(v.name) : NULL;
+    vma_remove(m, to, to + len);
+    memcpy(m->page_prot + (to >> 12), m->page_prot + (old >> 12), len >> 12);
+    i = vma_find(m, to);
+    vma_insert_at(m, i, &v);
+    vma_merge_around(m, i);
+    return 0;
+}
+
 int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot)
 {
     /* Host first, run by run of mapped pages (unmapped ones stay inaccessible). */

@@ -109,6 +109,11 @@ void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len);
  * [to, to+new_len), grown with zeros (or the file) or shrunk; to == old grows in
  * place (the range after it must be free). 0 or -errno. */
 int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_t new_len);
+/* MREMAP_DONTUNMAP's move: the pages of [old, old+len) (one mapping) now live at
+ * [to, to+len) (which must not overlap it), and the old range stays mapped as it
+ * was, without pages: anonymous memory reads zeros again, a file mapping its file.
+ * 0 or -errno. */
+int guest_move_keep(GuestMem *m, uint64_t old, uint64_t len, uint64_t to);
 /* Changes the protection of the mapped pages of the range (host and guest);
  * 0 or -errno (then the guest protection is unchanged). */
 int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot);

@@ -133,15 +133,37 @@ SYSCALL_HANDLER(mprotect)
     return r;
 }
 
+/* MREMAP_DONTUNMAP: the pages go to `want` (MREMAP_FIXED), or to a free range for
+ * which `want` is a hint, and the old range stays mapped without them. Linux checks
+ * the hint as a fixed address: page aligned, not overlapping the old range. */
+static int64_t move_keeping_old(Process *p, Hart *h, uint64_t old, uint64_t len, uint64_t flags,
+                                uint64_t want)
+{
+    if ((want & ~GUEST_PAGE_MASK) || !range_ok(want, len) || (want < old + len && old < want + len))
+        return -EINVAL;
+    uint64_t to = (flags & G_MREMAP_FIXED) ? want : guest_find_free(&p->mem, want, len);
+    if (!to)
+        return -ENOMEM;
+    bool code = guest_range_has_exec(&p->mem, old, len) || guest_range_has_exec(&p->mem, to, len);
+    int r = guest_move_keep(&p->mem, old, len, to);
+    if (r < 0)
+        return r;
+    process_map_changed(p, THREAD, code);
+    return (int64_t)to;
+}
+
 static int64_t do_mremap(Process *p, Hart *h, const uint64_t *a)
 {
     uint64_t old = a[0], old_len = page_up(a[1]), new_len = page_up(a[2]), flags = a[3];
     if ((old & ~GUEST_PAGE_MASK) || new_len == 0 || !range_ok(old, old_len) ||
         (flags & ~(uint64_t)(G_MREMAP_MAYMOVE | G_MREMAP_FIXED | G_MREMAP_DONTUNMAP)) ||
-        ((flags & G_MREMAP_FIXED) && !(flags & G_MREMAP_MAYMOVE)))
+        ((flags & G_MREMAP_FIXED) && !(flags & G_MREMAP_MAYMOVE)) ||
+        ((flags & G_MREMAP_DONTUNMAP) && (!(flags & G_MREMAP_MAYMOVE) || old_len != new_len)))
         return -EINVAL;
     if (!guest_ptr(&p->mem, old, old_len, GPROT_MAPPED))
         return -EFAULT;
+    if (flags & G_MREMAP_DONTUNMAP)
+        return move_keeping_old(p, h, old, old_len, flags, a[4]);
     bool code = guest_range_has_exec(&p->mem, old, old_len);
     if (new_len <= old_len && !(flags & G_MREMAP_FIXED)) {
         guest_unmap(&p->mem, old + new_len, old_len - new_len);
