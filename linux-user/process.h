@@ -89,6 +89,7 @@ typedef struct Process {
     char exe_path[4096];       /* host path of the guest program (for /proc/self/exe) */
     uint64_t brk_start, brk_cur;
     uint64_t entry;            /* guest entry point (interpreter's when dynamic) */
+    uint32_t persona;          /* personality(2); its host-safe flags are the host's too */
     uint64_t stack_top;
     uint64_t sigreturn_tramp;  /* guest address of `li a7, 139; ecall` (our vDSO) */
     GuestLayout layout;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -216,13 +217,25 @@ SYSCALL_HANDLER(capset)
     const void *data = GPTR(a[1], 24, GPROT_READ);
     return hdr && data ? host_ret(syscall(SYS_capset, hdr, data)) : -EFAULT;
 }
+/* Persona flags that only change what the kernel reports (UNAME26, SHORT_INODE,
+ * WHOLE_SECONDS, STICKY_TIMEOUTS) or whether it randomises (ADDR_NO_RANDOMIZE,
+ * which the guest's map never is anyway): the rvx process takes them too, so they
+ * survive execve as on Linux (rvx re-executes itself; setarch -R and sanitizers
+ * rely on it). The others (ADDR_LIMIT_32BIT, READ_IMPLIES_EXEC, MMAP_PAGE_ZERO, the
+ * execution domain...) would change rvx's own address space or behaviour: the
+ * guest's persona keeps them, an execve drops them. */
+enum { HOST_SAFE_PERSONA = UNAME26 | ADDR_NO_RANDOMIZE | SHORT_INODE | WHOLE_SECONDS | STICKY_TIMEOUTS };
+
 SYSCALL_HANDLER(personality)
 {
-    /* Querying (0xffffffff) and PER_LINUX are what programs do; the host's own
-     * personality flags (e.g. ADDR_NO_RANDOMIZE) mean nothing to the guest map. */
-    if ((uint32_t)a[0] == 0xffffffffu || (uint32_t)a[0] == 0)
-        return 0;
-    return -EINVAL;
+    /* Any value is taken, as by Linux; 0xffffffff only asks. */
+    uint32_t old = p->persona, want = (uint32_t)a[0];
+    if (want != 0xffffffffu) {
+        p->persona = want;
+        uint32_t host = (uint32_t)personality(0xffffffff);
+        personality((host & ~(uint32_t)HOST_SAFE_PERSONA) | (want & HOST_SAFE_PERSONA));
+    }
+    return old;
 }
 SYSCALL_HANDLER(getsid) { return host_ret(getsid((pid_t)a[0])); }
 SYSCALL_HANDLER(unshare) { return host_ret(unshare((int)a[0])); }

@@ -7,8 +7,10 @@
  * with RLIMIT_STACK at 64 MiB can recurse through 30 MiB of stack. Failures Linux
  * reports before its point of no return come back to the caller: a script whose
  * #! interpreter does not exist ("#!PROG\r": the \r is part of the name), an ELF
- * program whose ELF interpreter does not exist (ENOENT both). The child runs this
- * program again with arguments and exits with 42. */
+ * program whose ELF interpreter does not exist (ENOENT both). personality: the
+ * query (0xffffffff) and setting ADDR_NO_RANDOMIZE return the previous persona,
+ * and the flag survives execve (setarch -R, sanitizers re-executing themselves).
+ * The child runs this program again with arguments and exits with 42. */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -168,6 +171,8 @@ static long deep(long n)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "persona") == 0)
+        return personality(0xffffffff) & ADDR_NO_RANDOMIZE ? 42 : 1;
     if (argc > 1)
         return strcmp(argv[1], "deep") != 0 || deep(30000) != 0 ? 42 : 1;
     ssize_t n = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
@@ -224,6 +229,16 @@ int main(int argc, char **argv)
     st = missing_interpreter_status(script);
     printf("ELF program with a missing ELF interpreter: exit %d (want %d, ENOENT)\n", st, 100 + ENOENT);
     ok &= st == 100 + ENOENT;
+    int before = personality(0xffffffff), set = personality(before | ADDR_NO_RANDOMIZE);
+    int now = personality(0xffffffff);
+    printf("personality: %#x, set ADDR_NO_RANDOMIZE: %d, then %#x (want %#x, %#x)\n", before, set,
+           now, before, before | ADDR_NO_RANDOMIZE);
+    ok &= before != -1 && set == before && now == (before | ADDR_NO_RANDOMIZE);
+    char *persona_args[] = {"execveat", "persona", NULL};
+    st = exec_self_status(persona_args, 0);
+    printf("ADDR_NO_RANDOMIZE after execve: exit %d (want 42)\n", st);
+    ok &= st == 42;
+    ok &= personality(before) == now;
     puts(ok ? "execveat: ok" : "execveat: FAILED");
     return ok ? 0 : 1;
 }
