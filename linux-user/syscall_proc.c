@@ -238,6 +238,16 @@ SYSCALL_HANDLER(personality)
     return old;
 }
 SYSCALL_HANDLER(getsid) { return host_ret(getsid((pid_t)a[0])); }
+
+/* Guest processes are host processes: the host's pidfd serves (poll, waitid with
+ * P_PIDFD, pidfd_send_signal). */
+SYSCALL_HANDLER(pidfd_open)
+{
+    enum { G_PIDFD_THREAD = 0200, G_PIDFD_NONBLOCK = 04000 }; /* O_EXCL, O_NONBLOCK */
+    if (a[1] & ~(uint64_t)(G_PIDFD_THREAD | G_PIDFD_NONBLOCK))
+        return -EINVAL;
+    return host_ret(syscall(SYS_pidfd_open, (pid_t)a[0], (unsigned)open_flags_to_host(a[1])));
+}
 SYSCALL_HANDLER(unshare) { return host_ret(unshare((int)a[0])); }
 SYSCALL_HANDLER(sethostname)
 {
