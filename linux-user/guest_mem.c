@@ -619,12 +619,35 @@ int guest_path_error(const GuestMem *m, uint64_t addr, size_t max)
     return -ENAMETOOLONG;
 }
 
-uint64_t guest_mapped_size(const GuestMem *m)
+/* Linux's is_data_mapping: private, writable, not a stack. */
+static bool vma_is_data(const GuestVma *v)
 {
-    uint64_t size = 0;
-    for (size_t i = 0; i < m->n_vma; i++)
-        size += m->vma[i].end - m->vma[i].start;
-    return size;
+    return (v->prot & GPROT_WRITE) && !v->shared && !(v->name && !strcmp(v->name, "[stack]"));
+}
+
+bool guest_is_data(const GuestMem *m, uint64_t addr)
+{
+    size_t i = vma_find(m, addr);
+    return i < m->n_vma && m->vma[i].start <= addr && vma_is_data(&m->vma[i]);
+}
+
+void guest_mapped_sizes(const GuestMem *m, uint64_t *total, uint64_t *data)
+{
+    *total = *data = 0;
+    for (size_t i = 0; i < m->n_vma; i++) {
+        *total += m->vma[i].end - m->vma[i].start;
+        if (vma_is_data(&m->vma[i]))
+            *data += m->vma[i].end - m->vma[i].start;
+    }
+}
+
+uint64_t guest_mapped_in(const GuestMem *m, uint64_t addr, uint64_t len)
+{
+    uint64_t mapped = 0;
+    for (uint64_t a = addr; a < addr + len && a < GUEST_SPACE_SIZE; a += GUEST_PAGE_SIZE)
+        if (m->page_prot[a >> 12] & GPROT_MAPPED)
+            mapped += GUEST_PAGE_SIZE;
+    return mapped;
 }
 
 void guest_write_maps(const GuestMem *m, FILE *f)

@@ -174,7 +174,12 @@ int guest_path_error(const GuestMem *m, uint64_t addr, size_t max);
 
 /* Writes /proc/self/maps text for the guest mappings to out. */
 void guest_write_maps(const GuestMem *m, FILE *out);
-/* The bytes of all guest mappings (/proc/self/stat's vsize). */
-uint64_t guest_mapped_size(const GuestMem *m);
+/* The bytes of all guest mappings (/proc/self/stat's vsize, RLIMIT_AS), and of
+ * those that are private, writable and not a stack (RLIMIT_DATA's data_vm). */
+void guest_mapped_sizes(const GuestMem *m, uint64_t *total, uint64_t *data);
+/* Whether the mapping at addr is data (private, writable, not a stack). */
+bool guest_is_data(const GuestMem *m, uint64_t addr);
+/* The mapped bytes of [addr, addr+len) (what MAP_FIXED over it replaces). */
+uint64_t guest_mapped_in(const GuestMem *m, uint64_t addr, uint64_t len);
 
 #endif

@@ -52,11 +52,13 @@ static bool guest_stat_field(Process *p, int field, uint64_t *value)
 {
     const GuestLayout *l = &p->layout;
     switch (field) {
-    case 23: /* vsize */
+    case 23: { /* vsize */
+        uint64_t data;
         pthread_mutex_lock(&p->lock);
-        *value = guest_mapped_size(&p->mem);
+        guest_mapped_sizes(&p->mem, value, &data);
         pthread_mutex_unlock(&p->lock);
         return true;
+    }
     case 26: *value = l->start_code; return true;
     case 27: *value = l->end_code; return true;
     case 28: *value = l->start_stack; return true;

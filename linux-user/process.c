@@ -125,6 +125,7 @@ void process_init(Process *p, const UserOptions *opt)
     /* And the persona, whose flags the host carried across the exec (see
      * sys_personality); the execution domain (low byte) is PER_LINUX again. */
     p->persona = (uint32_t)personality(0xffffffff) & ~0xffu;
+    user_limits_init(p);
 }
 
 void process_map_changed(Process *p, UserThread *self, bool code)

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "frontend/hart.h"
@@ -83,6 +84,10 @@ typedef struct GuestLayout {
 
 enum { GUEST_AUXV_MAX = 64 };
 
+/* The resource limits rvx keeps for the guest rather than giving them to the host
+ * (user_limits.c). */
+enum { GUEST_LIMIT_AS, GUEST_LIMIT_DATA, GUEST_LIMITS };
+
 typedef struct Process {
     GuestMem mem;
     UserOptions opt;
@@ -90,6 +95,7 @@ typedef struct Process {
     uint64_t brk_start, brk_cur;
     uint64_t entry;            /* guest entry point (interpreter's when dynamic) */
     uint32_t persona;          /* personality(2); its host-safe flags are the host's too */
+    struct rlimit limit[GUEST_LIMITS]; /* the guest's RLIMIT_AS and RLIMIT_DATA */
     uint64_t stack_top;
     uint64_t sigreturn_tramp;  /* guest address of `li a7, 139; ecall` (our vDSO) */
     GuestLayout layout;
@@ -138,6 +144,26 @@ int user_open_path(const Process *p, int dirfd, const char *path, int flags, int
 const char *user_path(const Process *p, const char *path, char *buf, unsigned size);
 /* The guest's name for a host path: without the sysroot prefix. */
 const char *user_guest_name(const Process *p, const char *host);
+
+/* The guest's RLIMIT_AS and RLIMIT_DATA (user_limits.c). user_limits_init takes
+ * them from the previous rvx of an execve, or from the host, in process_init. */
+void user_limits_init(Process *p);
+/* Whether rvx keeps `resource` for the guest (getrlimit, setrlimit, prlimit64 on
+ * the calling process use the two below). */
+bool user_limits_kept(int resource);
+struct rlimit user_limits_get(const Process *p, int resource);
+/* As setrlimit: 0, -EINVAL (soft above hard), -EPERM (hard raised without
+ * CAP_SYS_RESOURCE). */
+int64_t user_limits_set(Process *p, int resource, const struct rlimit *new_limit);
+/* Whether the guest's limits leave room for a new mapping of [addr, addr+len),
+ * private and writable when `data` (Linux's may_expand_vm); with `replace`, what is
+ * mapped there now goes (MAP_FIXED). Call with p->lock held. */
+bool user_limits_allow(const Process *p, uint64_t addr, uint64_t len, bool replace, bool data);
+/* The environment entry that passes the limits to the next rvx of an execve (in
+ * buf), or NULL when there is nothing to pass (no limit). */
+const char *user_limits_export(const Process *p, char *buf, size_t size);
+/* Before the guest executes a host program: the host's limits become the guest's. */
+void user_limits_apply_to_host(const Process *p);
 
 /* Memory-map and code changes seen by every thread (see the header comment). Call
  * with p->lock held; `code` also drops decoded code everywhere. */

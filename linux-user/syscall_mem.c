@@ -83,6 +83,11 @@ SYSCALL_HANDLER(mmap)
             goto out;
         }
     }
+    if (!user_limits_allow(p, addr, len, flags & G_MAP_FIXED,
+                           (prot & GPROT_WRITE) && type == G_MAP_PRIVATE && !(flags & G_MAP_GROWSDOWN))) {
+        r = -ENOMEM;
+        goto out;
+    }
     /* Shared anonymous memory stays shared with forked children (host MAP_SHARED). */
     r = guest_map(&p->mem, addr, len, prot, anonymous ? -1 : fd, anonymous ? 0 : off,
                   type != G_MAP_PRIVATE);
@@ -142,7 +147,7 @@ static int64_t move_keeping_old(Process *p, Hart *h, uint64_t old, uint64_t len,
     if ((want & ~GUEST_PAGE_MASK) || !range_ok(want, len) || (want < old + len && old < want + len))
         return -EINVAL;
     uint64_t to = (flags & G_MREMAP_FIXED) ? want : guest_find_free(&p->mem, want, len);
-    if (!to)
+    if (!to || !user_limits_allow(p, to, len, true, guest_is_data(&p->mem, old)))
         return -ENOMEM;
     bool code = guest_range_has_exec(&p->mem, old, len) || guest_range_has_exec(&p->mem, to, len);
     int r = guest_move_keep(&p->mem, old, len, to);
@@ -165,6 +170,9 @@ static int64_t do_mremap(Process *p, Hart *h, const uint64_t *a)
     if (flags & G_MREMAP_DONTUNMAP)
         return move_keeping_old(p, h, old, old_len, flags, a[4]);
     bool code = guest_range_has_exec(&p->mem, old, old_len);
+    if (new_len > old_len &&
+        !user_limits_allow(p, old + old_len, new_len - old_len, false, guest_is_data(&p->mem, old)))
+        return -ENOMEM;
     if (new_len <= old_len && !(flags & G_MREMAP_FIXED)) {
         guest_unmap(&p->mem, old + new_len, old_len - new_len);
         process_range_changed(p, THREAD, old + new_len, old_len - new_len, code);
@@ -262,6 +270,7 @@ SYSCALL_HANDLER(brk)
     uint64_t cur_end = page_up(p->brk_cur), new_end = page_up(want);
     if (new_end > cur_end) {
         if (!guest_range_free(&p->mem, cur_end, new_end - cur_end) ||
+            !user_limits_allow(p, cur_end, new_end - cur_end, false, true) ||
             guest_map(&p->mem, cur_end, new_end - cur_end, GPROT_READ | GPROT_WRITE, -1, 0,
                       false) < 0)
             goto out;

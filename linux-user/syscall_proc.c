@@ -46,21 +46,30 @@ SYSCALL_HANDLER(uname)
     return 0;
 }
 
-SYSCALL_HANDLER(getrlimit)
-{
-    struct rlimit *r = GPTR(a[1], sizeof *r, GPROT_WRITE);
-    return r ? host_ret(getrlimit((int)a[0], r)) : -EFAULT;
-}
-
 SYSCALL_HANDLER(prlimit64)
 {
     const struct rlimit *new_limit = NULL;
     struct rlimit *old_limit = NULL;
+    int resource = (int)a[1];
     if (a[2] && !(new_limit = GPTR(a[2], sizeof *new_limit, GPROT_READ)))
         return -EFAULT;
     if (a[3] && !(old_limit = GPTR(a[3], sizeof *old_limit, GPROT_WRITE)))
         return -EFAULT;
-    return host_ret(prlimit((pid_t)a[0], (int)a[1], new_limit, old_limit));
+    if (((pid_t)a[0] != 0 && (pid_t)a[0] != getpid()) || !user_limits_kept(resource))
+        return host_ret(prlimit((pid_t)a[0], resource, new_limit, old_limit));
+    pthread_mutex_lock(&p->lock);
+    struct rlimit old = user_limits_get(p, resource);
+    int64_t r = new_limit ? user_limits_set(p, resource, new_limit) : 0;
+    pthread_mutex_unlock(&p->lock);
+    if (r == 0 && old_limit)
+        *old_limit = old;
+    return r;
+}
+
+SYSCALL_HANDLER(getrlimit)
+{
+    const uint64_t b[4] = {0, a[0], 0, a[1]};
+    return sys_prlimit64(p, h, b);
 }
 
 SYSCALL_HANDLER(getrusage)
@@ -258,8 +267,8 @@ SYSCALL_HANDLER(sethostname)
 
 SYSCALL_HANDLER(setrlimit)
 {
-    const struct rlimit *r = GPTR(a[1], sizeof *r, GPROT_READ);
-    return r ? host_ret(setrlimit((int)a[0], r)) : -EFAULT;
+    const uint64_t b[4] = {0, a[0], a[1], 0};
+    return sys_prlimit64(p, h, b);
 }
 
 /* siginfo_t is the same on both sides; struct rusage too (longs and timevals). */
@@ -435,6 +444,8 @@ static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char 
         fflush(NULL);
         robust_lists_release(p, THREAD, true);
         guest_dirty_finish(&p->mem);
+        /* Known gap: if this execve fails after all, rvx keeps these limits. */
+        user_limits_apply_to_host(p);
         execve(path, (char *const *)argv, (char *const *)envp);
         err = -errno;
         goto out;
@@ -470,6 +481,18 @@ static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char 
         for (int i = 1; i < argc; i++) args[n++] = argv[i];
     }
     args[n] = NULL;
+    char limits[128];
+    const char *pass = user_limits_export(p, limits, sizeof limits);
+    if (pass) {
+        const char **grown = realloc(envp, ((size_t)envc + 2) * sizeof *envp);
+        if (!grown) {
+            err = -ENOMEM;
+            goto out;
+        }
+        envp = grown;
+        envp[envc] = pass;
+        envp[envc + 1] = NULL;
+    }
     fflush(NULL);
     /* The old image's threads die here (Linux: after the point of no return; a
      * host execve failing this late, e.g. ENOMEM, has already released them). */

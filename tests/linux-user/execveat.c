@@ -10,7 +10,9 @@
  * program whose ELF interpreter does not exist (ENOENT both). personality: the
  * query (0xffffffff) and setting ADDR_NO_RANDOMIZE return the previous persona,
  * and the flag survives execve (setarch -R, sanitizers re-executing themselves).
- * The child runs this program again with arguments and exits with 42. */
+ * A program executed under RLIMIT_AS or RLIMIT_DATA (`ulimit -v`, `ulimit -d`) runs,
+ * sees the limit and is held to it. The child runs this program again with
+ * arguments and exits with 42. */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -70,18 +73,26 @@ static long expect_error(long r, int want, const char *what)
     return ok;
 }
 
-/* Runs path as v in a child, with RLIMIT_STACK at `stack` bytes unless 0: its exit
- * status, 100 + errno if the exec failed, 98 if the limit could not be set, or -1. */
-static int exec_status(const char *path, char **v, rlim_t stack)
+/* A resource limit to set before an exec: soft limit `cur` (none when 0), and the
+ * hard limit `max` too unless 0 (as `ulimit -v` sets both). */
+typedef struct Limit {
+    int resource;
+    rlim_t cur, max;
+} Limit;
+
+/* Runs path as v in a child, with the limit set first: its exit status, 100 + errno
+ * if the exec failed, 98 if the limit could not be set, or -1. */
+static int exec_status(const char *path, char **v, Limit limit)
 {
     pid_t pid = fork();
     if (pid == 0) {
         struct rlimit r;
-        if (stack) {
-            if (getrlimit(RLIMIT_STACK, &r) != 0 || (r.rlim_max != RLIM_INFINITY && r.rlim_max < stack))
+        if (limit.cur) {
+            if (getrlimit(limit.resource, &r) != 0)
                 _exit(98);
-            r.rlim_cur = stack;
-            if (setrlimit(RLIMIT_STACK, &r) != 0)
+            r.rlim_cur = limit.cur;
+            r.rlim_max = limit.max ? limit.max : r.rlim_max;
+            if (setrlimit(limit.resource, &r) != 0)
                 _exit(98);
         }
         execve(path, v, no_env);
@@ -93,8 +104,34 @@ static int exec_status(const char *path, char **v, rlim_t stack)
     return WEXITSTATUS(st);
 }
 
+static const Limit no_limit = {0, 0, 0};
+
 /* This program again (exit 42 when it ran). */
-static int exec_self_status(char **v, rlim_t stack) { return exec_status(self_path, v, stack); }
+static int exec_self_status(char **v, Limit limit) { return exec_status(self_path, v, limit); }
+
+/* The child of an exec under RLIMIT_AS or RLIMIT_DATA (`which`) at 256 MiB: it sees
+ * the limit, and Linux refuses mappings beyond it (ENOMEM) but not within it; under
+ * RLIMIT_DATA only private writable memory counts, and brk is limited too. 42 when
+ * all holds. */
+static int limited_child(const char *which)
+{
+    int data = strcmp(which, "data") == 0;
+    struct rlimit r;
+    if (getrlimit(data ? RLIMIT_DATA : RLIMIT_AS, &r) != 0 || r.rlim_cur != 256 << 20 || r.rlim_max != 256 << 20)
+        return 1;
+    void *big = mmap(NULL, 512 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (big != MAP_FAILED || errno != ENOMEM)
+        return 2;
+    void *small = mmap(NULL, 64 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (small == MAP_FAILED)
+        return 3;
+    if (data) {
+        void *read_only = mmap(NULL, 512 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (read_only == MAP_FAILED || sbrk(512 << 20) != (void *)-1)
+            return 4;
+    }
+    return 42;
+}
 
 /* This program again with `count` arguments of `len` bytes. */
 static int big_exec_status(int count, size_t len)
@@ -108,7 +145,7 @@ static int big_exec_status(int count, size_t len)
     v[0] = "execveat";
     for (int i = 1; i <= count; i++)
         v[i] = s;
-    int st = exec_self_status(v, 0);
+    int st = exec_self_status(v, no_limit);
     free(s);
     free(v);
     return st;
@@ -130,7 +167,7 @@ static int script_status(const char *path, const char *line)
     char text[PATH_MAX + 64];
     snprintf(text, sizeof text, "#!%s\n", line);
     char *v[] = {(char *)path, NULL};
-    int st = write_program(path, text, strlen(text)) == 0 ? exec_status(path, v, 0) : -1;
+    int st = write_program(path, text, strlen(text)) == 0 ? exec_status(path, v, no_limit) : -1;
     unlink(path);
     return st;
 }
@@ -156,7 +193,7 @@ static int missing_interpreter_status(const char *path)
     };
     memcpy(elf.interp, interp, sizeof interp);
     char *v[] = {(char *)path, NULL};
-    int st = write_program(path, &elf, sizeof elf) == 0 ? exec_status(path, v, 0) : -1;
+    int st = write_program(path, &elf, sizeof elf) == 0 ? exec_status(path, v, no_limit) : -1;
     unlink(path);
     return st;
 }
@@ -171,6 +208,8 @@ static long deep(long n)
 
 int main(int argc, char **argv)
 {
+    if (argc > 2 && strcmp(argv[1], "limited") == 0)
+        return limited_child(argv[2]);
     if (argc > 1 && strcmp(argv[1], "persona") == 0)
         return personality(0xffffffff) & ADDR_NO_RANDOMIZE ? 42 : 1;
     if (argc > 1)
@@ -210,7 +249,7 @@ int main(int argc, char **argv)
     printf("execve with an argument of 140000 bytes: exit %d (want %d, E2BIG)\n", st, 100 + E2BIG);
     ok &= st == 100 + E2BIG;
     char *deep_args[] = {"execveat", "deep", NULL};
-    st = exec_self_status(deep_args, 64 << 20);
+    st = exec_self_status(deep_args, (Limit){RLIMIT_STACK, 64 << 20, 0});
     printf("execve under RLIMIT_STACK 64 MiB, then 30 MiB of recursion: exit %d (want 42)\n", st);
     ok &= st == 42;
     char script[64], line[PATH_MAX + 8];
@@ -235,10 +274,17 @@ int main(int argc, char **argv)
            now, before, before | ADDR_NO_RANDOMIZE);
     ok &= before != -1 && set == before && now == (before | ADDR_NO_RANDOMIZE);
     char *persona_args[] = {"execveat", "persona", NULL};
-    st = exec_self_status(persona_args, 0);
+    st = exec_self_status(persona_args, no_limit);
     printf("ADDR_NO_RANDOMIZE after execve: exit %d (want 42)\n", st);
     ok &= st == 42;
     ok &= personality(before) == now;
+    char *as_args[] = {"execveat", "limited", "as", NULL}, *data_args[] = {"execveat", "limited", "data", NULL};
+    st = exec_self_status(as_args, (Limit){RLIMIT_AS, 256 << 20, 256 << 20});
+    printf("execve under RLIMIT_AS 256 MiB (ulimit -v), then mappings over and under it: exit %d (want 42)\n", st);
+    ok &= st == 42;
+    st = exec_self_status(data_args, (Limit){RLIMIT_DATA, 256 << 20, 256 << 20});
+    printf("execve under RLIMIT_DATA 256 MiB (ulimit -d), then mappings over and under it: exit %d (want 42)\n", st);
+    ok &= st == 42;
     puts(ok ? "execveat: ok" : "execveat: FAILED");
     return ok ? 0 : 1;
 }
