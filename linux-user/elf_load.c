@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@
 
 typedef struct LoadedElf {
     uint64_t bias, entry, phdr, phnum, phent, end;
+    uint64_t start_code, end_code, start_data, end_data; /* as Linux's load_elf_binary */
     char interp[4096];
 } LoadedElf;
 
@@ -69,13 +71,63 @@ static int load_segment(Process *p, int fd, const GElf_Phdr *ph, uint64_t bias, 
     return 0;
 }
 
-/* The guest's name for a host path: without the sysroot prefix. */
-static const char *guest_name(const Process *p, const char *host)
+/* What an ELF file's headers say, checked as far as Linux's execve checks them
+ * before its point of no return. */
+typedef struct ElfHeaders {
+    Elf *elf;
+    GElf_Ehdr eh;
+    size_t phnum;
+    uint64_t lo, hi;           /* the span of the PT_LOAD segments */
+    char interp[4096];         /* PT_INTERP, "" if none */
+} ElfHeaders;
+
+/* Reads the headers of the ELF file open at fd into *e (e->elf to be ended by the
+ * caller, even on failure): NULL, or what is wrong. */
+static const char *read_headers(int fd, ElfHeaders *e)
 {
-    size_t n = p->opt.sysroot ? strlen(p->opt.sysroot) : 0;
-    if (n && strncmp(host, p->opt.sysroot, n) == 0 && host[n] == '/')
-        return host + n;
-    return host;
+    memset(e, 0, sizeof *e);
+    e->elf = elf_begin(fd, ELF_C_READ, NULL);
+    if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &e->eh))
+        return "not an ELF file";
+    if (gelf_getclass(e->elf) != ELFCLASS64 || e->eh.e_machine != EM_RISCV ||
+        e->eh.e_ident[EI_DATA] != ELFDATA2LSB)
+        return "not a riscv64 ELF program";
+    if ((e->eh.e_type != ET_EXEC && e->eh.e_type != ET_DYN) ||
+        elf_getphdrnum(e->elf, &e->phnum) != 0 || e->phnum == 0)
+        return "not an executable ELF file";
+    e->lo = UINT64_MAX;
+    for (size_t i = 0; i < e->phnum; i++) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(e->elf, (int)i, &ph))
+            return "truncated or corrupt program headers";
+        if (ph.p_type == PT_LOAD) {
+            if (ph.p_vaddr < e->lo) e->lo = ph.p_vaddr;
+            if (ph.p_vaddr + ph.p_memsz > e->hi) e->hi = ph.p_vaddr + ph.p_memsz;
+        } else if (ph.p_type == PT_INTERP) {
+            if (ph.p_filesz == 0 || ph.p_filesz >= sizeof e->interp ||
+                pread(fd, e->interp, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz)
+                return "corrupt PT_INTERP";
+            e->interp[ph.p_filesz - 1] = 0;
+        }
+    }
+    if (e->lo == UINT64_MAX || e->hi > GUEST_SPACE_SIZE)
+        return "no loadable segments within the riscv64 user address space";
+    return NULL;
+}
+
+/* Linux's start/end_code (executable segments) and start/end_data (the highest
+ * segment start, and file end) of a loaded PT_LOAD segment. */
+static void note_code_and_data(LoadedElf *out, const GElf_Phdr *ph, uint64_t bias)
+{
+    uint64_t start = ph->p_vaddr + bias, file_end = start + ph->p_filesz;
+    if ((ph->p_flags & PF_X) && start < out->start_code)
+        out->start_code = start;
+    if ((ph->p_flags & PF_X) && file_end > out->end_code)
+        out->end_code = file_end;
+    if (start > out->start_data)
+        out->start_data = start;
+    if (file_end > out->end_data)
+        out->end_data = file_end;
 }
 
 /* Loads an ELF file; `is_interp` selects where an ET_DYN image goes. Returns 0 or an
@@ -91,45 +143,18 @@ static int load_elf(Process *p, const char *path, const char *shown, bool is_int
     fstat(fd, &st);
     if (!realpath(path, real))
         snprintf(real, sizeof real, "%s", path);
-    GuestMapInfo file = {st.st_dev, st.st_ino, guest_name(p, real), 0};
-    Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+    GuestMapInfo file = {st.st_dev, st.st_ino, user_guest_name(p, real), 0};
+    ElfHeaders e;
+    const char *bad = read_headers(fd, &e);
     int status = 0;
-    GElf_Ehdr eh;
-    size_t phnum = 0;
-    if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-        status = fail(2, shown, "not an ELF file");
+    if (bad) {
+        status = fail(2, shown, bad);
         goto out;
     }
-    if (gelf_getclass(elf) != ELFCLASS64 || eh.e_machine != EM_RISCV ||
-        eh.e_ident[EI_DATA] != ELFDATA2LSB) {
-        status = fail(2, shown, "not a riscv64 ELF program");
-        goto out;
-    }
-    if ((eh.e_type != ET_EXEC && eh.e_type != ET_DYN) || elf_getphdrnum(elf, &phnum) != 0 ||
-        phnum == 0) {
-        status = fail(2, shown, "not an executable ELF file");
-        goto out;
-    }
-    uint64_t lo = UINT64_MAX, hi = 0;
-    for (size_t i = 0; i < phnum; i++) {
-        GElf_Phdr ph;
-        if (!gelf_getphdr(elf, (int)i, &ph)) {
-            status = fail(2, shown, "truncated or corrupt program headers");
-            goto out;
-        }
-        if (ph.p_type == PT_LOAD) {
-            if (ph.p_vaddr < lo) lo = ph.p_vaddr;
-            if (ph.p_vaddr + ph.p_memsz > hi) hi = ph.p_vaddr + ph.p_memsz;
-        }
-    }
-    if (lo == UINT64_MAX || hi > GUEST_SPACE_SIZE) {
-        status = fail(2, shown, "no loadable segments within the riscv64 user address space");
-        goto out;
-    }
-    lo &= GUEST_PAGE_MASK;
-    uint64_t span = ((hi + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK) - lo;
+    uint64_t lo = e.lo & GUEST_PAGE_MASK;
+    uint64_t span = ((e.hi + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK) - lo;
     uint64_t bias = 0;
-    if (eh.e_type == ET_DYN) {
+    if (e.eh.e_type == ET_DYN) {
         uint64_t want = is_interp ? 0 : ET_DYN_BASE;
         uint64_t at = guest_find_free(&p->mem, want, span);
         if (!at) {
@@ -143,38 +168,60 @@ static int load_elf(Process *p, const char *path, const char *shown, bool is_int
     }
     memset(out, 0, sizeof *out);
     out->bias = bias;
-    out->entry = eh.e_entry + bias;
-    out->phnum = phnum;
-    out->phent = eh.e_phentsize;
-    for (size_t i = 0; i < phnum; i++) {
+    out->entry = e.eh.e_entry + bias;
+    out->phnum = e.phnum;
+    out->phent = e.eh.e_phentsize;
+    memcpy(out->interp, e.interp, sizeof out->interp);
+    out->start_code = UINT64_MAX;
+    for (size_t i = 0; i < e.phnum; i++) {
         GElf_Phdr ph;
-        gelf_getphdr(elf, (int)i, &ph);
+        gelf_getphdr(e.elf, (int)i, &ph);
         if (ph.p_type == PT_LOAD) {
             if (load_segment(p, fd, &ph, bias, file_size, &file) < 0) {
                 status = fail(2, shown, "truncated or corrupt ELF segment");
                 goto out;
             }
-            if (ph.p_offset <= eh.e_phoff && eh.e_phoff < ph.p_offset + ph.p_filesz)
-                out->phdr = ph.p_vaddr + bias + (eh.e_phoff - ph.p_offset);
+            if (ph.p_offset <= e.eh.e_phoff && e.eh.e_phoff < ph.p_offset + ph.p_filesz)
+                out->phdr = ph.p_vaddr + bias + (e.eh.e_phoff - ph.p_offset);
             uint64_t end = ph.p_vaddr + bias + ph.p_memsz;
             if (end > out->end)
                 out->end = end;
+            note_code_and_data(out, &ph, bias);
         } else if (ph.p_type == PT_PHDR) {
             out->phdr = ph.p_vaddr + bias;
-        } else if (ph.p_type == PT_INTERP) {
-            if (ph.p_filesz == 0 || ph.p_filesz >= sizeof out->interp ||
-                pread(fd, out->interp, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz) {
-                status = fail(2, shown, "corrupt PT_INTERP");
-                goto out;
-            }
-            out->interp[ph.p_filesz - 1] = 0;
         }
     }
 out:
-    if (elf)
-        elf_end(elf);
+    if (e.elf)
+        elf_end(e.elf);
     close(fd);
     return status;
+}
+
+/* The headers of the ELF file at path: 0, or -errno (the open's, or `bad` when the
+ * headers are wrong). */
+static int check_headers(const char *path, ElfHeaders *e, int bad)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    int r = read_headers(fd, e) ? bad : 0;
+    if (e->elf)
+        elf_end(e->elf);
+    close(fd);
+    return r;
+}
+
+int process_exec_check(const Process *p, const char *path)
+{
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        return -ENOMEM;
+    ElfHeaders prog, interp;
+    int r = check_headers(path, &prog, -ENOEXEC);
+    if (r < 0 || !prog.interp[0])
+        return r;
+    char buf[4096];
+    return check_headers(user_path(p, prog.interp, buf, sizeof buf), &interp, -ELIBBAD);
 }
 
 /* ---- initial stack ---- */
@@ -237,8 +284,11 @@ static int build_stack(Process *p, Hart *h, const LoadedElf *prog, const LoadedE
     uint64_t *arg_at = calloc((size_t)argc + 1, sizeof *arg_at);
     if (!env_at || !arg_at)
         abort();
+    p->layout.env_end = s.sp;
     for (int i = envc; i-- > 0;) env_at[i] = push_bytes(&s, envp[i], strlen(envp[i]) + 1);
+    p->layout.env_start = p->layout.arg_end = s.sp;
     for (int i = argc; i-- > 0;) arg_at[i] = push_bytes(&s, argv[i], strlen(argv[i]) + 1);
+    p->layout.arg_start = s.sp;
     uint8_t random[16];
     for (int i = 0; i < 16; i++)
         random[i] = (uint8_t)rand();
@@ -270,9 +320,12 @@ static int build_stack(Process *p, Hart *h, const LoadedElf *prog, const LoadedE
     for (int i = 0; i < envc; i++) *w++ = env_at[i];
     *w++ = 0;
     memcpy(w, auxv, sizeof auxv);
+    _Static_assert(sizeof auxv <= sizeof p->auxv, "room for the auxv /proc/self/auxv shows");
+    memcpy(p->auxv, auxv, sizeof auxv);
+    p->auxv_words = sizeof auxv / sizeof auxv[0][0];
     free(env_at);
     free(arg_at);
-    h->x[2] = s.sp;
+    h->x[2] = p->layout.start_stack = s.sp;
     return 0;
 }
 
@@ -291,6 +344,14 @@ static int map_sigreturn_trampoline(Process *p)
     guest_map_describe(&p->mem, at, GUEST_PAGE_SIZE, &(GuestMapInfo){.name = "[vdso]"});
     p->sigreturn_tramp = at;
     return 0;
+}
+
+/* The host process (ps, /proc/self/comm and stat) is named after the program, as
+ * Linux names a process after the file it executes, not after rvx. */
+static void name_process(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    prctl(PR_SET_NAME, slash ? slash + 1 : path);
 }
 
 int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, char **envp)
@@ -319,6 +380,11 @@ int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, c
         }
     }
     p->brk_start = p->brk_cur = (prog.end + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK;
+    p->layout.start_code = prog.start_code == UINT64_MAX ? 0 : prog.start_code;
+    p->layout.end_code = prog.end_code;
+    p->layout.start_data = prog.start_data;
+    p->layout.end_data = prog.end_data;
+    name_process(path);
     p->entry = dynamic ? interp.entry : prog.entry;
     if (build_stack(p, h, &prog, dynamic ? &interp : NULL, path, argc, argv, envp) < 0)
         return fail(1, path, "arguments and environment too large");

@@ -277,6 +277,32 @@ int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_
     return 0;
 }
 
+int guest_move_keep(GuestMem *m, uint64_t old, uint64_t len, uint64_t to)
+{
+    if (!guest_mappable(to, len))
+        return unmappable_error(to);
+    size_t i = vma_find(m, old);
+    if (i == m->n_vma || m->vma[i].start > old)
+        return -EFAULT;
+    /* The host keeps the old mapping as the guest's must stay (Linux 5.13 or later
+     * for anything but private anonymous memory). */
+    if (mremap(m->base + old, len, len, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+               m->base + to) == MAP_FAILED)
+        return -errno;
+    GuestVma v = m->vma[i];
+    if (v.ino)
+        v.offset += old - v.start;
+    v.start = to;
+    v.end = to + len;
+    v.name = v.name ? strdup(v.name) : NULL;
+    vma_remove(m, to, to + len);
+    memcpy(m->page_prot + (to >> 12), m->page_prot + (old >> 12), len >> 12);
+    i = vma_find(m, to);
+    vma_insert_at(m, i, &v);
+    vma_merge_around(m, i);
+    return 0;
+}
+
 int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot)
 {
     /* Host first, run by run of mapped pages (unmapped ones stay inaccessible). */
@@ -593,11 +619,39 @@ int guest_path_error(const GuestMem *m, uint64_t addr, size_t max)
     return -ENAMETOOLONG;
 }
 
-void guest_write_maps(const GuestMem *m, int fd)
+/* Linux's is_data_mapping: private, writable, not a stack. */
+static bool vma_is_data(const GuestVma *v)
 {
-    FILE *f = fdopen(dup(fd), "w");
-    if (!f)
-        return;
+    return (v->prot & GPROT_WRITE) && !v->shared && !(v->name && !strcmp(v->name, "[stack]"));
+}
+
+bool guest_is_data(const GuestMem *m, uint64_t addr)
+{
+    size_t i = vma_find(m, addr);
+    return i < m->n_vma && m->vma[i].start <= addr && vma_is_data(&m->vma[i]);
+}
+
+void guest_mapped_sizes(const GuestMem *m, uint64_t *total, uint64_t *data)
+{
+    *total = *data = 0;
+    for (size_t i = 0; i < m->n_vma; i++) {
+        *total += m->vma[i].end - m->vma[i].start;
+        if (vma_is_data(&m->vma[i]))
+            *data += m->vma[i].end - m->vma[i].start;
+    }
+}
+
+uint64_t guest_mapped_in(const GuestMem *m, uint64_t addr, uint64_t len)
+{
+    uint64_t mapped = 0;
+    for (uint64_t a = addr; a < addr + len && a < GUEST_SPACE_SIZE; a += GUEST_PAGE_SIZE)
+        if (m->page_prot[a >> 12] & GPROT_MAPPED)
+            mapped += GUEST_PAGE_SIZE;
+    return mapped;
+}
+
+void guest_write_maps(const GuestMem *m, FILE *f)
+{
     for (size_t i = 0; i < m->n_vma; i++) {
         const GuestVma *v = &m->vma[i];
         int n = fprintf(f, "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64 " %02x:%02x %" PRIu64 " ",
@@ -609,5 +663,4 @@ void guest_write_maps(const GuestMem *m, int fd)
             fprintf(f, "%*s %s", n < 72 ? 72 - n : 0, "", v->name);
         fputc('\n', f);
     }
-    fclose(f);
 }

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define GUEST_SPACE_BITS 38
 #define GUEST_SPACE_SIZE (1ull << GUEST_SPACE_BITS)
@@ -108,6 +109,11 @@ void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len);
  * [to, to+new_len), grown with zeros (or the file) or shrunk; to == old grows in
  * place (the range after it must be free). 0 or -errno. */
 int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_t new_len);
+/* MREMAP_DONTUNMAP's move: the pages of [old, old+len) (one mapping) now live at
+ * [to, to+len) (which must not overlap it), and the old range stays mapped as it
+ * was, without pages: anonymous memory reads zeros again, a file mapping its file.
+ * 0 or -errno. */
+int guest_move_keep(GuestMem *m, uint64_t old, uint64_t len, uint64_t to);
 /* Changes the protection of the mapped pages of the range (host and guest);
  * 0 or -errno (then the guest protection is unchanged). */
 int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot);
@@ -166,7 +172,14 @@ const char *guest_str(const GuestMem *m, uint64_t addr, size_t max);
  * getname), else -EFAULT. */
 int guest_path_error(const GuestMem *m, uint64_t addr, size_t max);
 
-/* Writes /proc/self/maps text for the guest mappings to fd. */
-void guest_write_maps(const GuestMem *m, int fd);
+/* Writes /proc/self/maps text for the guest mappings to out. */
+void guest_write_maps(const GuestMem *m, FILE *out);
+/* The bytes of all guest mappings (/proc/self/stat's vsize, RLIMIT_AS), and of
+ * those that are private, writable and not a stack (RLIMIT_DATA's data_vm). */
+void guest_mapped_sizes(const GuestMem *m, uint64_t *total, uint64_t *data);
+/* Whether the mapping at addr is data (private, writable, not a stack). */
+bool guest_is_data(const GuestMem *m, uint64_t addr);
+/* The mapped bytes of [addr, addr+len) (what MAP_FIXED over it replaces). */
+uint64_t guest_mapped_in(const GuestMem *m, uint64_t addr, uint64_t len);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <sys/personality.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -121,6 +122,10 @@ void process_init(Process *p, const UserOptions *opt)
     }
     user_signal_apply_action(p, SIGSEGV);
     user_signal_apply_action(p, SIGBUS);
+    /* And the persona, whose flags the host carried across the exec (see
+     * sys_personality); the execution domain (low byte) is PER_LINUX again. */
+    p->persona = (uint32_t)personality(0xffffffff) & ~0xffu;
+    user_limits_init(p);
 }
 
 void process_map_changed(Process *p, UserThread *self, bool code)

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "frontend/hart.h"
@@ -73,14 +74,33 @@ typedef struct UserThread {
 
 static inline UserThread *user_thread_of(Hart *h) { return (UserThread *)h; }
 
+/* Where process_load put things (Linux's mm_struct fields /proc/self/stat shows):
+ * the program's code and data (its PT_LOAD segments, executable or not), the
+ * initial stack pointer, the argument and environment strings. */
+typedef struct GuestLayout {
+    uint64_t start_code, end_code, start_data, end_data, start_stack;
+    uint64_t arg_start, arg_end, env_start, env_end;
+} GuestLayout;
+
+enum { GUEST_AUXV_MAX = 64 };
+
+/* The resource limits rvx keeps for the guest rather than giving them to the host
+ * (user_limits.c). */
+enum { GUEST_LIMIT_AS, GUEST_LIMIT_DATA, GUEST_LIMITS };
+
 typedef struct Process {
     GuestMem mem;
     UserOptions opt;
     char exe_path[4096];       /* host path of the guest program (for /proc/self/exe) */
     uint64_t brk_start, brk_cur;
     uint64_t entry;            /* guest entry point (interpreter's when dynamic) */
+    uint32_t persona;          /* personality(2); its host-safe flags are the host's too */
+    struct rlimit limit[GUEST_LIMITS]; /* the guest's RLIMIT_AS and RLIMIT_DATA */
     uint64_t stack_top;
     uint64_t sigreturn_tramp;  /* guest address of `li a7, 139; ecall` (our vDSO) */
+    GuestLayout layout;
+    uint64_t auxv[GUEST_AUXV_MAX]; /* the initial auxv (pairs up to AT_NULL), for /proc/self/auxv */
+    unsigned auxv_words;
 
     pthread_mutex_t lock;
     GuestSigaction sig_action[GUEST_NSIG];
@@ -101,6 +121,12 @@ static inline Hart *process_main_hart(Process *p) { return &p->main.hart; }
  * rvx should use (1: bad invocation or unreadable program, 2: not a riscv64 ELF). */
 int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, char **envp);
 
+/* What Linux's execve checks of a riscv64 ELF program (at host path `path`) before
+ * its point of no return: its headers (-ENOEXEC), and its ELF interpreter, found as
+ * process_load finds it (-ENOENT, -EACCES..., -ELIBBAD when not a riscv64 ELF).
+ * 0 when process_load will get past them. */
+int process_exec_check(const Process *p, const char *path);
+
 /* Runs the guest thread until it (or, for the main thread, the process) exits;
  * returns the exit status for rvx (128 + signal when a signal killed it). */
 int process_run(Process *p, Hart *h);
@@ -116,6 +142,28 @@ bool syscall_dispatch(Process *p, Hart *h, int *status);
 int user_open_path(const Process *p, int dirfd, const char *path, int flags, int mode);
 /* The host path to use for a guest absolute path (sysroot + path if that exists). */
 const char *user_path(const Process *p, const char *path, char *buf, unsigned size);
+/* The guest's name for a host path: without the sysroot prefix. */
+const char *user_guest_name(const Process *p, const char *host);
+
+/* The guest's RLIMIT_AS and RLIMIT_DATA (user_limits.c). user_limits_init takes
+ * them from the previous rvx of an execve, or from the host, in process_init. */
+void user_limits_init(Process *p);
+/* Whether rvx keeps `resource` for the guest (getrlimit, setrlimit, prlimit64 on
+ * the calling process use the two below). */
+bool user_limits_kept(int resource);
+struct rlimit user_limits_get(const Process *p, int resource);
+/* As setrlimit: 0, -EINVAL (soft above hard), -EPERM (hard raised without
+ * CAP_SYS_RESOURCE). */
+int64_t user_limits_set(Process *p, int resource, const struct rlimit *new_limit);
+/* Whether the guest's limits leave room for a new mapping of [addr, addr+len),
+ * private and writable when `data` (Linux's may_expand_vm); with `replace`, what is
+ * mapped there now goes (MAP_FIXED). Call with p->lock held. */
+bool user_limits_allow(const Process *p, uint64_t addr, uint64_t len, bool replace, bool data);
+/* The environment entry that passes the limits to the next rvx of an execve (in
+ * buf), or NULL when there is nothing to pass (no limit). */
+const char *user_limits_export(const Process *p, char *buf, size_t size);
+/* Before the guest executes a host program: the host's limits become the guest's. */
+void user_limits_apply_to_host(const Process *p);
 
 /* Memory-map and code changes seen by every thread (see the header comment). Call
  * with p->lock held; `code` also drops decoded code everywhere. */

@@ -46,10 +46,14 @@ enum { GUEST_IOV_MAX = 1024 };
 struct iovec;
 int64_t get_iovec(Process *p, uint64_t addr, uint64_t count, int prot, struct iovec *out);
 
-/* The host sigset for a guest signal mask (for ppoll, pselect6, epoll_pwait). */
-uint64_t user_signal_host_set(uint64_t guest_mask);
 /* Reads the guest sigset at addr (size must be 8) into *mask: 0 or -errno. */
 int64_t get_guest_sigset(Process *p, uint64_t addr, uint64_t size, uint64_t *mask);
+
+/* /proc/self (proc_self.c). Whether path names our /proc/.../exe link: */
+bool proc_self_is_exe(const char *path);
+/* Opens the emulated /proc file path names, if it is one (true, *result the
+ * descriptor or -errno); false for any other path. */
+bool proc_self_open(Process *p, const char *path, int host_flags, int64_t *result);
 
 /* Walks the robust futex list of self (and with `group`, of every thread: exit_group,
  * execve) as Linux does when a thread dies: futexes the thread still owns get

@@ -1,8 +1,8 @@
 /* File-system syscalls: paths (looked up under the sysroot first), stat (translated
  * to the riscv64 struct layout), directories, links, permissions, extended
  * attributes, file-system state. Guest file descriptors are host file descriptors.
- * /proc/self/exe names the guest program and /proc/self/maps shows guest mappings;
- * the rest of /proc is the host's (it describes the rvx process, as qemu's does). */
+ * /proc/self files that would describe rvx rather than the guest are emulated
+ * (proc_self.c). */
 #define _GNU_SOURCE
 #include "linux-user/syscall.h"
 
@@ -44,42 +44,6 @@ int open_flags_to_host(uint64_t g)
     return host;
 }
 
-/* /proc/self/exe must name the guest program, not rvx. */
-static bool is_proc_self_exe(const char *path)
-{
-    char self[64];
-    snprintf(self, sizeof self, "/proc/%d/exe", getpid());
-    return strcmp(path, "/proc/self/exe") == 0 || strcmp(path, self) == 0;
-}
-
-/* /proc/self/NAME, /proc/<our pid>/NAME or /proc/thread-self/NAME. */
-static bool is_proc_self(const char *path, const char *name)
-{
-    char self[64];
-    const char *rest = NULL;
-    snprintf(self, sizeof self, "/proc/%d/", getpid());
-    if (strncmp(path, "/proc/self/", 11) == 0)
-        rest = path + 11;
-    else if (strncmp(path, "/proc/thread-self/", 18) == 0)
-        rest = path + 18;
-    else if (strncmp(path, self, strlen(self)) == 0)
-        rest = path + strlen(self);
-    return rest && strcmp(rest, name) == 0;
-}
-
-/* An anonymous file holding the guest's /proc/self/maps, positioned at 0. */
-static int open_guest_maps(Process *p, int flags)
-{
-    int fd = memfd_create("maps", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
-    if (fd < 0)
-        return -errno;
-    pthread_mutex_lock(&p->lock);
-    guest_write_maps(&p->mem, fd);
-    pthread_mutex_unlock(&p->lock);
-    lseek(fd, 0, SEEK_SET);
-    return fd;
-}
-
 /* The host's own state, never the sysroot's: kernel file systems, temporary and
  * runtime files, home directories. A Debian sysroot (base-files) holds these as
  * empty directories, which would hide the host's (an empty /proc, a /tmp the guest
@@ -98,8 +62,8 @@ static bool host_state_path(const char *path)
 
 const char *user_path(const Process *p, const char *path, char *buf, unsigned size)
 {
-    if (is_proc_self_exe(path))
-        return p->exe_path;
+    if (proc_self_is_exe(path))
+        return p->exe_path; /* the program, not rvx */
     if (!p->opt.sysroot || path[0] != '/')
         return path;
     /* ".." of the root is the root: "/..", "/../x" must not leave the sysroot */
@@ -115,6 +79,14 @@ const char *user_path(const Process *p, const char *path, char *buf, unsigned si
     if (lstat(buf, &st) == 0)
         return buf;
     return path;
+}
+
+const char *user_guest_name(const Process *p, const char *host)
+{
+    size_t n = p->opt.sysroot ? strlen(p->opt.sysroot) : 0;
+    if (n && strncmp(host, p->opt.sysroot, n) == 0 && host[n] == '/')
+        return host + n;
+    return host;
 }
 
 int user_open_path(const Process *p, int dirfd, const char *path, int flags, int mode)
@@ -134,8 +106,9 @@ SYSCALL_HANDLER(openat)
     const char *path = GSTR(a[1]);
     if (!path)
         return GPATH_ERROR(a[1]);
-    if (is_proc_self(path, "maps"))
-        return open_guest_maps(p, open_flags_to_host(a[2]));
+    int64_t fd;
+    if (proc_self_open(p, path, open_flags_to_host(a[2]), &fd))
+        return fd;
     return host_ret(user_open_path(p, host_dirfd((int64_t)a[0]), path,
                                    open_flags_to_host(a[2]), (int)a[3]));
 }
@@ -191,9 +164,17 @@ static int host_at_flags(uint64_t g)
                       AT_EMPTY_PATH | AT_EACCESS | AT_STATX_SYNC_TYPE));
 }
 
+/* The host path to stat for a guest path: /proc/self/exe not followed is our own
+ * link (a symlink, as Linux's), not the program user_path gives. */
+static const char *stat_path(const char *path_g, const char *path, int host_flags)
+{
+    return (host_flags & AT_SYMLINK_NOFOLLOW) && proc_self_is_exe(path_g) ? "/proc/self/exe" : path;
+}
+
 SYSCALL_HANDLER(newfstatat)
 {
     PATH_ARG(path, a[1]);
+    path = stat_path(path_g, path, host_at_flags(a[3]));
     struct stat st;
     if (fstatat(host_dirfd((int64_t)a[0]), path, &st, host_at_flags(a[3])) < 0)
         return -errno;
@@ -206,6 +187,7 @@ SYSCALL_HANDLER(statx)
     void *buf = GPTR(a[4], 256, GPROT_WRITE); /* struct statx: same on every arch */
     if (!buf)
         return -EFAULT;
+    path = stat_path(path_g, path, (int)a[2]);
     return host_ret(syscall(SYS_statx, host_dirfd((int64_t)a[0]), path, (int)a[2],
                             (unsigned)a[3], buf));
 }
@@ -216,10 +198,11 @@ SYSCALL_HANDLER(readlinkat)
     char *buf = GPTR(a[2], a[3], GPROT_WRITE);
     if (!buf)
         return -EFAULT;
-    if (is_proc_self_exe(path_g)) {
-        size_t n = strlen(p->exe_path);
+    if (proc_self_is_exe(path_g)) {
+        const char *exe = user_guest_name(p, p->exe_path);
+        size_t n = strlen(exe);
         if (n > a[3]) n = a[3];
-        memcpy(buf, p->exe_path, n);
+        memcpy(buf, exe, n);
         return (int64_t)n;
     }
     return host_ret(readlinkat(host_dirfd((int64_t)a[0]), path, buf, a[3]));

@@ -43,11 +43,7 @@ static void describe_file(Process *p, uint64_t addr, uint64_t len, int fd, uint6
     if (n < 0)
         return;
     path[n] = 0;
-    const char *name = path;
-    size_t root = p->opt.sysroot ? strlen(p->opt.sysroot) : 0;
-    if (root && strncmp(path, p->opt.sysroot, root) == 0 && path[root] == '/')
-        name = path + root;
-    GuestMapInfo info = {st.st_dev, st.st_ino, name, offset};
+    GuestMapInfo info = {st.st_dev, st.st_ino, user_guest_name(p, path), offset};
     guest_map_describe(&p->mem, addr, len, &info);
 }
 
@@ -86,6 +82,11 @@ SYSCALL_HANDLER(mmap)
             r = -ENOMEM;
             goto out;
         }
+    }
+    if (!user_limits_allow(p, addr, len, flags & G_MAP_FIXED,
+                           (prot & GPROT_WRITE) && type == G_MAP_PRIVATE && !(flags & G_MAP_GROWSDOWN))) {
+        r = -ENOMEM;
+        goto out;
     }
     /* Shared anonymous memory stays shared with forked children (host MAP_SHARED). */
     r = guest_map(&p->mem, addr, len, prot, anonymous ? -1 : fd, anonymous ? 0 : off,
@@ -137,16 +138,41 @@ SYSCALL_HANDLER(mprotect)
     return r;
 }
 
+/* MREMAP_DONTUNMAP: the pages go to `want` (MREMAP_FIXED), or to a free range for
+ * which `want` is a hint, and the old range stays mapped without them. Linux checks
+ * the hint as a fixed address: page aligned, not overlapping the old range. */
+static int64_t move_keeping_old(Process *p, Hart *h, uint64_t old, uint64_t len, uint64_t flags,
+                                uint64_t want)
+{
+    if ((want & ~GUEST_PAGE_MASK) || !range_ok(want, len) || (want < old + len && old < want + len))
+        return -EINVAL;
+    uint64_t to = (flags & G_MREMAP_FIXED) ? want : guest_find_free(&p->mem, want, len);
+    if (!to || !user_limits_allow(p, to, len, true, guest_is_data(&p->mem, old)))
+        return -ENOMEM;
+    bool code = guest_range_has_exec(&p->mem, old, len) || guest_range_has_exec(&p->mem, to, len);
+    int r = guest_move_keep(&p->mem, old, len, to);
+    if (r < 0)
+        return r;
+    process_map_changed(p, THREAD, code);
+    return (int64_t)to;
+}
+
 static int64_t do_mremap(Process *p, Hart *h, const uint64_t *a)
 {
     uint64_t old = a[0], old_len = page_up(a[1]), new_len = page_up(a[2]), flags = a[3];
     if ((old & ~GUEST_PAGE_MASK) || new_len == 0 || !range_ok(old, old_len) ||
         (flags & ~(uint64_t)(G_MREMAP_MAYMOVE | G_MREMAP_FIXED | G_MREMAP_DONTUNMAP)) ||
-        ((flags & G_MREMAP_FIXED) && !(flags & G_MREMAP_MAYMOVE)))
+        ((flags & G_MREMAP_FIXED) && !(flags & G_MREMAP_MAYMOVE)) ||
+        ((flags & G_MREMAP_DONTUNMAP) && (!(flags & G_MREMAP_MAYMOVE) || old_len != new_len)))
         return -EINVAL;
     if (!guest_ptr(&p->mem, old, old_len, GPROT_MAPPED))
         return -EFAULT;
+    if (flags & G_MREMAP_DONTUNMAP)
+        return move_keeping_old(p, h, old, old_len, flags, a[4]);
     bool code = guest_range_has_exec(&p->mem, old, old_len);
+    if (new_len > old_len &&
+        !user_limits_allow(p, old + old_len, new_len - old_len, false, guest_is_data(&p->mem, old)))
+        return -ENOMEM;
     if (new_len <= old_len && !(flags & G_MREMAP_FIXED)) {
         guest_unmap(&p->mem, old + new_len, old_len - new_len);
         process_range_changed(p, THREAD, old + new_len, old_len - new_len, code);
@@ -244,6 +270,7 @@ SYSCALL_HANDLER(brk)
     uint64_t cur_end = page_up(p->brk_cur), new_end = page_up(want);
     if (new_end > cur_end) {
         if (!guest_range_free(&p->mem, cur_end, new_end - cur_end) ||
+            !user_limits_allow(p, cur_end, new_end - cur_end, false, true) ||
             guest_map(&p->mem, cur_end, new_end - cur_end, GPROT_READ | GPROT_WRITE, -1, 0,
                       false) < 0)
             goto out;

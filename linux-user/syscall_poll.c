@@ -31,7 +31,7 @@ static int64_t temp_mask(Process *p, Hart *h, uint64_t addr, uint64_t size, uint
     if (r < 0)
         return r;
     user_signal_set_temp_mask(THREAD, mask);
-    *host = user_signal_host_set(mask);
+    *host = user_signal_host_mask(THREAD, mask);
     *host_ptr = host;
     return 0;
 }

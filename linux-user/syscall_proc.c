@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -45,21 +46,30 @@ SYSCALL_HANDLER(uname)
     return 0;
 }
 
-SYSCALL_HANDLER(getrlimit)
-{
-    struct rlimit *r = GPTR(a[1], sizeof *r, GPROT_WRITE);
-    return r ? host_ret(getrlimit((int)a[0], r)) : -EFAULT;
-}
-
 SYSCALL_HANDLER(prlimit64)
 {
     const struct rlimit *new_limit = NULL;
     struct rlimit *old_limit = NULL;
+    int resource = (int)a[1];
     if (a[2] && !(new_limit = GPTR(a[2], sizeof *new_limit, GPROT_READ)))
         return -EFAULT;
     if (a[3] && !(old_limit = GPTR(a[3], sizeof *old_limit, GPROT_WRITE)))
         return -EFAULT;
-    return host_ret(prlimit((pid_t)a[0], (int)a[1], new_limit, old_limit));
+    if (((pid_t)a[0] != 0 && (pid_t)a[0] != getpid()) || !user_limits_kept(resource))
+        return host_ret(prlimit((pid_t)a[0], resource, new_limit, old_limit));
+    pthread_mutex_lock(&p->lock);
+    struct rlimit old = user_limits_get(p, resource);
+    int64_t r = new_limit ? user_limits_set(p, resource, new_limit) : 0;
+    pthread_mutex_unlock(&p->lock);
+    if (r == 0 && old_limit)
+        *old_limit = old;
+    return r;
+}
+
+SYSCALL_HANDLER(getrlimit)
+{
+    const uint64_t b[4] = {0, a[0], 0, a[1]};
+    return sys_prlimit64(p, h, b);
 }
 
 SYSCALL_HANDLER(getrusage)
@@ -216,15 +226,37 @@ SYSCALL_HANDLER(capset)
     const void *data = GPTR(a[1], 24, GPROT_READ);
     return hdr && data ? host_ret(syscall(SYS_capset, hdr, data)) : -EFAULT;
 }
+/* Persona flags that only change what the kernel reports (UNAME26, SHORT_INODE,
+ * WHOLE_SECONDS, STICKY_TIMEOUTS) or whether it randomises (ADDR_NO_RANDOMIZE,
+ * which the guest's map never is anyway): the rvx process takes them too, so they
+ * survive execve as on Linux (rvx re-executes itself; setarch -R and sanitizers
+ * rely on it). The others (ADDR_LIMIT_32BIT, READ_IMPLIES_EXEC, MMAP_PAGE_ZERO, the
+ * execution domain...) would change rvx's own address space or behaviour: the
+ * guest's persona keeps them, an execve drops them. */
+enum { HOST_SAFE_PERSONA = UNAME26 | ADDR_NO_RANDOMIZE | SHORT_INODE | WHOLE_SECONDS | STICKY_TIMEOUTS };
+
 SYSCALL_HANDLER(personality)
 {
-    /* Querying (0xffffffff) and PER_LINUX are what programs do; the host's own
-     * personality flags (e.g. ADDR_NO_RANDOMIZE) mean nothing to the guest map. */
-    if ((uint32_t)a[0] == 0xffffffffu || (uint32_t)a[0] == 0)
-        return 0;
-    return -EINVAL;
+    /* Any value is taken, as by Linux; 0xffffffff only asks. */
+    uint32_t old = p->persona, want = (uint32_t)a[0];
+    if (want != 0xffffffffu) {
+        p->persona = want;
+        uint32_t host = (uint32_t)personality(0xffffffff);
+        personality((host & ~(uint32_t)HOST_SAFE_PERSONA) | (want & HOST_SAFE_PERSONA));
+    }
+    return old;
 }
 SYSCALL_HANDLER(getsid) { return host_ret(getsid((pid_t)a[0])); }
+
+/* Guest processes are host processes: the host's pidfd serves (poll, waitid with
+ * P_PIDFD, pidfd_send_signal). */
+SYSCALL_HANDLER(pidfd_open)
+{
+    enum { G_PIDFD_THREAD = 0200, G_PIDFD_NONBLOCK = 04000 }; /* O_EXCL, O_NONBLOCK */
+    if (a[1] & ~(uint64_t)(G_PIDFD_THREAD | G_PIDFD_NONBLOCK))
+        return -EINVAL;
+    return host_ret(syscall(SYS_pidfd_open, (pid_t)a[0], (unsigned)open_flags_to_host(a[1])));
+}
 SYSCALL_HANDLER(unshare) { return host_ret(unshare((int)a[0])); }
 SYSCALL_HANDLER(sethostname)
 {
@@ -235,8 +267,8 @@ SYSCALL_HANDLER(sethostname)
 
 SYSCALL_HANDLER(setrlimit)
 {
-    const struct rlimit *r = GPTR(a[1], sizeof *r, GPROT_READ);
-    return r ? host_ret(setrlimit((int)a[0], r)) : -EFAULT;
+    const uint64_t b[4] = {0, a[0], a[1], 0};
+    return sys_prlimit64(p, h, b);
 }
 
 /* siginfo_t is the same on both sides; struct rusage too (longs and timevals). */
@@ -303,8 +335,11 @@ static int get_string_array(Process *p, uint64_t addr, const char ***out, size_t
     return (int)n;
 }
 
-/* What kind of program a host path holds: 1 = riscv64 ELF, 2 = #! script, 0 = other. */
-static int program_kind(const char *path, char *interp_line, size_t size)
+enum ProgramKind { PROGRAM_OTHER, PROGRAM_RISCV64_ELF, PROGRAM_SCRIPT };
+
+/* What kind of program a host path holds (-errno when it cannot be read); for a
+ * script, its #! line without the #! (what fits in Linux's 256-byte buffer). */
+static int program_kind(const char *path, char *line, size_t size)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -314,29 +349,61 @@ static int program_kind(const char *path, char *interp_line, size_t size)
     close(fd);
     if (n >= 20 && memcmp(buf, "\177ELF", 4) == 0 && buf[4] == 2 &&
         (uint8_t)buf[18] == 243 && buf[19] == 0)
-        return 1;
+        return PROGRAM_RISCV64_ELF;
     if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
         buf[n] = 0;
-        char *nl = strchr(buf, '\n');
-        if (nl)
-            *nl = 0;
-        snprintf(interp_line, size, "%s", buf + 2);
-        return 2;
+        buf[strcspn(buf, "\n")] = 0;
+        snprintf(line, size, "%s", buf + 2);
+        return PROGRAM_SCRIPT;
+    }
+    return PROGRAM_OTHER;
+}
+
+/* A #! line as Linux's binfmt_script splits it: the interpreter is the first word
+ * (words end at a space or a tab only: "/bin/sh\r" names a file with a \r), the
+ * rest without its surrounding spaces and tabs is one optional argument (NULL when
+ * empty). -ENOEXEC when the line names no interpreter. Splits `line` in place. */
+static int split_shebang(char *line, char **interp, char **arg)
+{
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+        line[--n] = 0;
+    char *s = line + strspn(line, " \t");
+    if (!*s)
+        return -ENOEXEC;
+    *interp = s;
+    s += strcspn(s, " \t");
+    *arg = NULL;
+    if (*s) {
+        *s++ = 0;
+        s += strspn(s, " \t");
+        if (*s)
+            *arg = s;
     }
     return 0;
 }
 
-/* Whether a script's #! interpreter is a riscv64 program (then rvx runs it). */
-static bool script_needs_rvx(const Process *p, const char *line)
+/* How a script runs: PROGRAM_SCRIPT when its interpreter is a riscv64 program (rvx
+ * runs that), PROGRAM_OTHER when the host runs it; -errno as Linux's execve fails
+ * before its point of no return: the interpreter missing or not executable, or its
+ * own ELF interpreter missing. */
+static int script_kind(const Process *p, const char *interp)
 {
-    char interp[256], buf[PATH_MAX], dummy[256];
-    if (sscanf(line, " %255s", interp) != 1)
-        return false;
-    return program_kind(user_path(p, interp, buf, sizeof buf), dummy, sizeof dummy) == 1;
+    char buf[PATH_MAX], line[256];
+    const char *host = user_path(p, interp, buf, sizeof buf);
+    if (access(host, X_OK) < 0)
+        return -errno;
+    int kind = program_kind(host, line, sizeof line);
+    if (kind != PROGRAM_RISCV64_ELF)
+        return kind < 0 ? kind : PROGRAM_OTHER;
+    int err = process_exec_check(p, host);
+    return err < 0 ? err : PROGRAM_SCRIPT;
 }
 
 /* execve and execveat once the program is known: path_g as the guest named it (a
- * script's argument), path where the host finds it. */
+ * script's argument), path where the host finds it. Everything that can fail is
+ * checked before the old image goes (Linux's point of no return): the program, a
+ * script's interpreter, a riscv64 program's ELF interpreter. */
 static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char *path,
                             uint64_t argv_addr, uint64_t envp_addr)
 {
@@ -354,24 +421,31 @@ static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char 
         err = -ENOMEM;
         goto out;
     }
-    char line[256];
+    char line[256], *interp = NULL, *opt_arg = NULL;
     if (access(path, X_OK) < 0) {
         err = -errno;
         goto out;
     }
     int kind = program_kind(path, line, sizeof line);
+    if (kind == PROGRAM_SCRIPT) {
+        int r = split_shebang(line, &interp, &opt_arg);
+        kind = r < 0 ? r : script_kind(p, interp);
+    } else if (kind == PROGRAM_RISCV64_ELF) {
+        int r = process_exec_check(p, path);
+        kind = r < 0 ? r : kind;
+    }
     if (kind < 0) {
         err = kind;
         goto out;
     }
-    if (kind == 2 && !script_needs_rvx(p, line))
-        kind = 0;
-    if (kind == 0) {
+    if (kind == PROGRAM_OTHER) {
         /* Not ours to emulate (a host program, or a script for a host interpreter):
          * the host runs it, as with qemu-user. */
         fflush(NULL);
         robust_lists_release(p, THREAD, true);
         guest_dirty_finish(&p->mem);
+        /* Known gap: if this execve fails after all, rvx keeps these limits. */
+        user_limits_apply_to_host(p);
         execve(path, (char *const *)argv, (char *const *)envp);
         err = -errno;
         goto out;
@@ -392,18 +466,8 @@ static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char 
     args[n++] = engine;
     snprintf(threshold, sizeof threshold, "--dbt-threshold=%u", p->opt.dbt_threshold);
     args[n++] = threshold;
-    if (kind == 2) {
+    if (kind == PROGRAM_SCRIPT) {
         /* #!interpreter [one argument]: run the interpreter with the script path. */
-        char *s = line;
-        while (*s == ' ' || *s == '\t') s++;
-        char *interp = s;
-        while (*s && *s != ' ' && *s != '\t') s++;
-        char *opt_arg = NULL;
-        if (*s) {
-            *s++ = 0;
-            while (*s == ' ' || *s == '\t') s++;
-            if (*s) opt_arg = s;
-        }
         args[n++] = "--";
         args[n++] = interp;
         if (opt_arg) args[n++] = opt_arg;
@@ -417,6 +481,18 @@ static int64_t exec_program(Process *p, Hart *h, const char *path_g, const char 
         for (int i = 1; i < argc; i++) args[n++] = argv[i];
     }
     args[n] = NULL;
+    char limits[128];
+    const char *pass = user_limits_export(p, limits, sizeof limits);
+    if (pass) {
+        const char **grown = realloc(envp, ((size_t)envc + 2) * sizeof *envp);
+        if (!grown) {
+            err = -ENOMEM;
+            goto out;
+        }
+        envp = grown;
+        envp[envc] = pass;
+        envp[envc + 1] = NULL;
+    }
     fflush(NULL);
     /* The old image's threads die here (Linux: after the point of no return; a
      * host execve failing this late, e.g. ENOMEM, has already released them). */

@@ -384,6 +384,10 @@ static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp
     }
     t->clear_child_tid = (flags & G_CLONE_CHILD_CLEARTID) ? ctid : 0;
     t->robust_list = 0; /* a new process starts without one (glibc sets it again) */
+    /* Nor with the parent's pending signals: those recorded here are the parent's,
+     * and a real-time one held back on the host (user_signal.c) is free again. */
+    __atomic_store_n(&t->sig_pending, 0, __ATOMIC_SEQ_CST);
+    user_signal_set_mask(t, t->sig_blocked);
     return 0;
 }
 

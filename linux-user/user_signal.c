@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "exec/exec.h"
@@ -87,7 +88,34 @@ static bool real_fault(int sig, const siginfo_t *si, void *uc)
     return true;
 }
 
-/* Runs on the host thread the kernel chose (never one blocking sig). Only records. */
+/* Real-time signals queue one instance per kill (each with its siginfo); rvx records
+ * one per signal, and keeps the others in the host kernel's queue by blocking a
+ * recorded real-time signal on the host until the guest has taken it. */
+#define REALTIME_SIGNALS (~0ull << (G_SIGRTMIN - 1))
+
+static bool is_realtime(int sig) { return sig_bit(sig) & REALTIME_SIGNALS; }
+
+static uint64_t held_back(const UserThread *t)
+{
+    return __atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST) & REALTIME_SIGNALS;
+}
+
+/* Makes the host block sig once the handler returns (uc_sigmask is the mask the
+ * kernel restores then). */
+static void hold_back(void *uc, int sig)
+{
+    uint64_t mask;
+    sigset_t *host = &((ucontext_t *)uc)->uc_sigmask;
+    memcpy(&mask, host, sizeof mask);
+    mask |= sig_bit(sig);
+    memcpy(host, &mask, sizeof mask);
+}
+
+/* Runs on the host thread the kernel chose (never one blocking sig). Only records,
+ * one instance of each signal. A standard signal already recorded keeps its first
+ * siginfo (Linux drops the second instance); a real-time one can only find its own
+ * recorded if a wait's host mask let it through in the instant after the mask was
+ * computed: it goes back to the host queue (at its end) rather than being lost. */
 static void host_handler(int sig, siginfo_t *si, void *uc)
 {
     if (real_fault(sig, si, uc))
@@ -95,8 +123,15 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
     UserThread *t = signal_thread;
     if (!t)
         return;
-    memcpy(&t->sig_info[sig], si, sizeof(GuestSiginfo));
-    __atomic_fetch_or(&t->sig_pending, sig_bit(sig), __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST) & sig_bit(sig)) {
+        if (is_realtime(sig))
+            syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), sig, si);
+    } else {
+        memcpy(&t->sig_info[sig], si, sizeof(GuestSiginfo));
+        __atomic_fetch_or(&t->sig_pending, sig_bit(sig), __ATOMIC_SEQ_CST);
+    }
+    if (is_realtime(sig))
+        hold_back(uc, sig);
     t->hart.exit_request = 1;
 }
 
@@ -171,14 +206,24 @@ void user_signal_apply_action(const Process *p, int sig)
         raw_sigaction(sig, &sa);
 }
 
-static void host_mask_sync(UserThread *t)
+uint64_t user_signal_host_mask(const UserThread *t, uint64_t guest_mask)
 {
-    uint64_t host = t->sig_blocked;
+    uint64_t host = guest_mask | held_back(t);
     for (int sig = 1; sig < GUEST_NSIG; sig++)
         if (is_fault_signal(sig))
             host &= ~sig_bit(sig);
-    /* The raw call: glibc's wrapper would refuse its internal signals 32 and 33,
-     * which are ordinary signals for the guest's own libc. */
+    return host;
+}
+
+static void host_mask_sync(UserThread *t)
+{
+    /* The raw calls: glibc's wrapper would refuse its internal signals 32 and 33,
+     * which are ordinary signals for the guest's own libc. Everything is blocked
+     * while the mask is computed: a real-time signal recorded meanwhile would else
+     * be unblocked by the mask computed without it, and its next instance come. */
+    uint64_t all = ~0ull;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, 8);
+    uint64_t host = user_signal_host_mask(t, t->sig_blocked);
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &host, NULL, 8);
 }
 
@@ -201,6 +246,15 @@ void user_signal_set_temp_mask(UserThread *t, uint64_t mask)
 bool user_signal_deliverable(UserThread *t)
 {
     return (__atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST) & ~t->sig_blocked) != 0;
+}
+
+void user_signal_take(UserThread *t, int sig, GuestSiginfo *info)
+{
+    *info = t->sig_info[sig];
+    info->signo = sig;
+    __atomic_fetch_and(&t->sig_pending, ~sig_bit(sig), __ATOMIC_SEQ_CST);
+    if (is_realtime(sig))
+        host_mask_sync(t); /* its next instance may come now */
 }
 
 void user_signal_post(UserThread *t, int sig, const GuestSiginfo *info)
@@ -236,8 +290,10 @@ static bool on_altstack(const UserThread *t, uint64_t sp)
 
 /* Builds the frame and points the hart at the handler. False when the frame cannot
  * be written (the kernel then forces SIGSEGV). */
-static bool setup_frame(Process *p, UserThread *t, int sig, const GuestSigaction *act)
+static bool setup_frame(Process *p, UserThread *t, const GuestSiginfo *info,
+                        const GuestSigaction *act)
 {
+    int sig = info->signo;
     Hart *h = &t->hart;
     uint64_t sp = h->x[2];
     if ((act->flags & G_SA_ONSTACK) && t->altstack_size && !on_altstack(t, sp))
@@ -247,8 +303,7 @@ static bool setup_frame(Process *p, UserThread *t, int sig, const GuestSigaction
     if (!f)
         return false;
     memset(f, 0, sizeof *f);
-    f->info = t->sig_info[sig];
-    f->info.signo = sig;
+    f->info = *info;
     GuestUcontext *uc = &f->uc;
     uc->ss_sp = t->altstack_sp;
     uc->ss_size = t->altstack_size;
@@ -289,22 +344,25 @@ static void finish_interrupted_syscall(UserThread *t, const GuestSigaction *act)
     /* Else pc still points at the ecall and a0 holds its first argument. */
 }
 
-void user_signal_deliver(Process *p, UserThread *t)
+/* The signal Linux would dequeue next: synchronous ones first (its
+ * SYNCHRONOUS_MASK), then the lowest number; 0 when none is deliverable. */
+static int next_signal(const UserThread *t)
 {
     uint64_t ready = __atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST) & ~t->sig_blocked;
-    if (!ready) {
-        finish_interrupted_syscall(t, NULL);
-        if (t->sig_saved_valid) {
-            t->sig_saved_valid = false;
-            user_signal_set_mask(t, t->sig_saved_mask);
-        }
-        return;
-    }
-    /* Synchronous signals first (Linux's SYNCHRONOUS_MASK), then the lowest number. */
     uint64_t sync = ready & (sig_bit(SIGSEGV) | sig_bit(SIGBUS) | sig_bit(SIGILL) |
                              sig_bit(SIGTRAP) | sig_bit(SIGFPE));
-    int sig = __builtin_ctzll(sync ? sync : ready) + 1;
-    __atomic_fetch_and(&t->sig_pending, ~sig_bit(sig), __ATOMIC_SEQ_CST);
+    return ready ? __builtin_ctzll(sync ? sync : ready) + 1 : 0;
+}
+
+/* Acts on the next deliverable signal: false when there was none, or when its frame
+ * could not be written (the process is then dying of SIGSEGV). */
+static bool deliver_one(Process *p, UserThread *t)
+{
+    int sig = next_signal(t);
+    if (!sig)
+        return false;
+    GuestSiginfo info;
+    user_signal_take(t, sig, &info);
 
     pthread_mutex_lock(&p->lock);
     GuestSigaction act = p->sig_action[sig];
@@ -315,21 +373,36 @@ void user_signal_deliver(Process *p, UserThread *t)
     }
     pthread_mutex_unlock(&p->lock);
 
-    if (act.handler == G_SIG_IGN) {
-        finish_interrupted_syscall(t, NULL);
-        return;
-    }
+    if (act.handler == G_SIG_IGN)
+        return true;
     if (act.handler == G_SIG_DFL) {
         finish_interrupted_syscall(t, NULL);
         take_default_action(t, sig);
-        return;
+        return true;
     }
     finish_interrupted_syscall(t, &act);
-    if (!setup_frame(p, t, sig, &act)) {
+    if (!setup_frame(p, t, &info, &act)) {
         /* No room for the frame: Linux forces SIGSEGV with the default action. */
         fprintf(stderr, "rvx: cannot write the signal frame for signal %d (sp 0x%llx)\n", sig,
                 (unsigned long long)t->hart.x[2]);
         take_default_action(t, SIGSEGV);
+        return false;
+    }
+    return true;
+}
+
+/* Like Linux on its way back to user mode, a frame for every deliverable signal
+ * before any guest code runs: each handler's mask decides what may still come, and
+ * the last frame's handler runs first. */
+void user_signal_deliver(Process *p, UserThread *t)
+{
+    while (deliver_one(p, t))
+        ;
+    finish_interrupted_syscall(t, NULL);
+    if (t->sig_saved_valid) {
+        /* No handler ran: the mask a wait had set temporarily ends with the wait. */
+        t->sig_saved_valid = false;
+        user_signal_set_mask(t, t->sig_saved_mask);
     }
 }
 

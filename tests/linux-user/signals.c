@@ -2,7 +2,9 @@
  * si_code, recovered with siglongjmp; SIGALRM from setitimer and alarm; a handler
  * on the alternate stack; SA_RESTART vs EINTR for a blocked read; masks with
  * sigprocmask/sigsuspend; SA_RESETHAND; the ucontext the handler sees; SIGILL and
- * SIGTRAP (ebreak); kill/raise to self. Prints one line per check. */
+ * SIGTRAP (ebreak); kill/raise to self; real-time signals queued one instance each
+ * (with its si_value) where standard ones coalesce, delivered and taken by
+ * sigtimedwait in Linux's order, with sigpending agreeing. Prints one line per check. */
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -48,6 +50,126 @@ static void skip_handler(int sig, siginfo_t *si, void *ucv)
     uc->uc_mcontext.__gregs[REG_PC] += (first & 3) == 3 ? 4 : 2;
     got_sig = sig;
     fault_code = si->si_code;
+}
+
+/* The (signal, si_value) of each handler run, in the order they ran. */
+static volatile int queued_seen[16][2], queued_runs;
+
+static void queued_handler(int sig, siginfo_t *si, void *ucv)
+{
+    if (queued_runs < 16) {
+        queued_seen[queued_runs][0] = sig;
+        queued_seen[queued_runs][1] = si->si_value.sival_int;
+    }
+    queued_runs++;
+}
+
+static int queue(int sig, int value) { return sigqueue(getpid(), sig, (union sigval){.sival_int = value}); }
+
+/* Five instances each of SIGRTMIN and SIGRTMIN+1 and two of SIGUSR1, sent while
+ * blocked, then unblocked at once. Linux sets up a frame for every deliverable
+ * signal before returning to the program, lowest number first, each handler
+ * blocking its own signal: SIGRTMIN+1's handler runs first (its frame is the
+ * innermost), once per instance in order, then SIGRTMIN's, then SIGUSR1's once. */
+static void check_rt_delivery(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = queued_handler;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGRTMIN, &sa, NULL);
+    sigaction(SIGRTMIN + 1, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigset_t set, old, pending;
+    sigemptyset(&set);
+    sigaddset(&set, SIGRTMIN);
+    sigaddset(&set, SIGRTMIN + 1);
+    sigaddset(&set, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    for (int i = 0; i < 5; i++) {
+        queue(SIGRTMIN + 1, 10 + i);
+        queue(SIGRTMIN, i);
+    }
+    queue(SIGUSR1, 100);
+    queue(SIGUSR1, 101);
+    sigpending(&pending);
+    check("rt: all three pending", sigismember(&pending, SIGRTMIN) &&
+                                       sigismember(&pending, SIGRTMIN + 1) && sigismember(&pending, SIGUSR1));
+    queued_runs = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    static const int want[][2] = {{1, 10}, {1, 11}, {1, 12}, {1, 13}, {1, 14},
+                                  {0, 0}, {0, 1}, {0, 2}, {0, 3}, {0, 4}, {-1, 100}};
+    int n = sizeof want / sizeof want[0], same = queued_runs == n;
+    for (int i = 0; i < n && same; i++)
+        same = queued_seen[i][0] == (want[i][0] < 0 ? SIGUSR1 : SIGRTMIN + want[i][0]) &&
+               queued_seen[i][1] == want[i][1];
+    printf("rt: %d handler runs:", queued_runs);
+    for (int i = 0; i < queued_runs && i < 16; i++)
+        printf(" %d/%d", queued_seen[i][0], queued_seen[i][1]);
+    printf("\n");
+    check("rt: each instance delivered in Linux's order, SIGUSR1 once", same);
+    sigpending(&pending);
+    check("rt: nothing pending after delivery", !sigismember(&pending, SIGRTMIN) &&
+                                                     !sigismember(&pending, SIGRTMIN + 1));
+}
+
+/* sigwaitinfo and sigtimedwait take the instances one by one with their values;
+ * sigpending shows the signal until the last one is taken. One instance left for
+ * the handler, whose first run takes the next one with sigtimedwait (its signal is
+ * blocked inside it) while the third is still pending, delivered after it returns. */
+static volatile int inner_value = -1, inner_pending;
+
+static void waiting_handler(int sig, siginfo_t *si, void *ucv)
+{
+    if (queued_runs == 0) {
+        sigset_t set, pending;
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        siginfo_t next;
+        struct timespec limit = {5, 0}; /* bounded: a lost instance fails, not hangs */
+        inner_value = sigtimedwait(&set, &next, &limit) == sig ? next.si_value.sival_int : -1;
+        sigpending(&pending);
+        inner_pending = sigismember(&pending, sig);
+    }
+    queued_handler(sig, si, ucv);
+}
+
+static void check_rt_wait(void)
+{
+    sigset_t set, old, pending;
+    sigemptyset(&set);
+    sigaddset(&set, SIGRTMIN);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    for (int i = 0; i < 3; i++)
+        queue(SIGRTMIN, 20 + i);
+    siginfo_t si;
+    int first = sigwaitinfo(&set, &si) == SIGRTMIN && si.si_value.sival_int == 20 && si.si_code == SI_QUEUE;
+    sigpending(&pending);
+    check("rt: sigwaitinfo takes the first instance, the rest stay pending",
+          first && sigismember(&pending, SIGRTMIN));
+    struct timespec zero = {0, 0};
+    int second = sigtimedwait(&set, &si, &zero) == SIGRTMIN && si.si_value.sival_int == 21;
+    int third = sigtimedwait(&set, &si, &zero) == SIGRTMIN && si.si_value.sival_int == 22;
+    errno = 0;
+    int none = sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN;
+    sigpending(&pending);
+    check("rt: sigtimedwait takes the others in order, then EAGAIN",
+          second && third && none && !sigismember(&pending, SIGRTMIN));
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = waiting_handler;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGRTMIN, &sa, NULL);
+    for (int i = 0; i < 3; i++)
+        queue(SIGRTMIN, 30 + i);
+    queued_runs = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    printf("rt: handler runs %d, first value %d, waited value %d, third pending inside %d\n",
+           queued_runs, queued_seen[0][1], inner_value, inner_pending);
+    check("rt: the handler's sigtimedwait takes the next instance",
+          queued_runs == 2 && queued_seen[0][1] == 30 && inner_value == 31 && inner_pending &&
+              queued_seen[1][1] == 32);
 }
 
 int main(void)
@@ -178,6 +300,9 @@ int main(void)
     sigaction(SIGUSR2, &sa, NULL);
     raise(SIGUSR2);
     check("SA_NODEFER", without == 1 && blocked_inside == 0);
+
+    check_rt_delivery();
+    check_rt_wait();
 
     printf("signals: %s\n", failures ? "FAILED" : "ok");
     return failures != 0;
