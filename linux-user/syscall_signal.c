@@ -189,43 +189,13 @@ SYSCALL_HANDLER(sigaltstack)
 
 SYSCALL_HANDLER(rt_sigreturn) { return user_signal_return(p, THREAD); }
 
-/* A guest killing itself with a core-dumping signal it does not handle (abort(),
- * assert failures) dies like a faulting guest: with a one-line report first. */
-static void report_self_kill(Process *p, Hart *h, pid_t pid, int sig)
-{
-    static const int core[] = {SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV,
-                               SIGXCPU, SIGXFSZ, SIGSYS};
-    if (pid != getpid() || sig <= 0 || sig >= GUEST_NSIG || p->sig_action[sig].handler != G_SIG_DFL ||
-        (THREAD->sig_blocked & sig_bit(sig)))
-        return;
-    for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
-        if (core[i] == sig) {
-            fprintf(stderr, "rvx: guest %s (signal %d sent to itself) at pc 0x%llx\n",
-                    strsignal(sig), sig, (unsigned long long)h->pc);
-            fflush(NULL);
-        }
-}
-
 /* Guest threads are host threads with the same ids, and processes are processes:
- * signals are sent by the host kernel and arrive through the host handler. */
-SYSCALL_HANDLER(kill)
-{
-    if ((pid_t)a[0] == getpid() || (pid_t)a[0] == 0)
-        report_self_kill(p, h, getpid(), (int)a[1]);
-    return host_ret(kill((pid_t)a[0], (int)a[1]));
-}
-SYSCALL_HANDLER(tkill)
-{
-    if ((pid_t)a[0] == gettid())
-        report_self_kill(p, h, getpid(), (int)a[1]);
-    return host_ret(syscall(SYS_tkill, (pid_t)a[0], (int)a[1]));
-}
-SYSCALL_HANDLER(tgkill)
-{
-    if ((pid_t)a[1] == gettid())
-        report_self_kill(p, h, (pid_t)a[0], (int)a[2]);
-    return host_ret(syscall(SYS_tgkill, (pid_t)a[0], (pid_t)a[1], (int)a[2]));
-}
+ * signals are sent by the host kernel and arrive through the host handler. A guest
+ * that kills itself (abort(), raise) dies of the signal without a word from rvx, as
+ * natively: programs such as Python's faulthandler check what their stderr holds. */
+SYSCALL_HANDLER(kill) { return host_ret(kill((pid_t)a[0], (int)a[1])); }
+SYSCALL_HANDLER(tkill) { return host_ret(syscall(SYS_tkill, (pid_t)a[0], (int)a[1])); }
+SYSCALL_HANDLER(tgkill) { return host_ret(syscall(SYS_tgkill, (pid_t)a[0], (pid_t)a[1], (int)a[2])); }
 
 SYSCALL_HANDLER(rt_sigqueueinfo)
 {

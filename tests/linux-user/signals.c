@@ -4,7 +4,9 @@
  * sigprocmask/sigsuspend; SA_RESETHAND; the ucontext the handler sees; SIGILL and
  * SIGTRAP (ebreak); kill/raise to self; real-time signals queued one instance each
  * (with its si_value) where standard ones coalesce, delivered and taken by
- * sigtimedwait in Linux's order, with sigpending agreeing. Prints one line per check. */
+ * sigtimedwait in Linux's order, with sigpending agreeing; abort() killing the
+ * process silently (nothing on its stderr: programs compare it). Prints one line per
+ * check. */
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -172,6 +175,30 @@ static void check_rt_wait(void)
               queued_seen[1][1] == 32);
 }
 
+/* A child calling abort() dies of SIGABRT and writes nothing to its stderr, as on
+ * Linux (Python's faulthandler tests compare what it holds). */
+static void check_silent_abort(void)
+{
+    int err[2];
+    if (pipe(err) != 0) {
+        check("abort: pipe", 0);
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(err[1], 2);
+        abort();
+    }
+    close(err[1]);
+    char text[256];
+    ssize_t n = read(err[0], text, sizeof text);
+    close(err[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    check("abort kills with SIGABRT", WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    check("abort writes nothing to stderr", n == 0);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -303,6 +330,7 @@ int main(void)
 
     check_rt_delivery();
     check_rt_wait();
+    check_silent_abort();
 
     printf("signals: %s\n", failures ? "FAILED" : "ok");
     return failures != 0;
