@@ -99,9 +99,9 @@ void exec_mappings_changed(Hart *h)
 
 void exec_flush_for_fence_i(Hart *h)
 {
-    /* System mode sees every write to code (exec_dma_written); user mode does not see
-     * writes through a second mapping of the same memory (a JIT's writable view). */
-    if (!h->phys)
+    /* System mode sees every write to code (exec_dma_written); user mode sees every
+     * write but through a second mapping of shared memory (a JIT's writable view). */
+    if (h->mmu->code_may_be_stale && h->mmu->code_may_be_stale(h))
         exec_flush(h);
 }
 

@@ -522,6 +522,21 @@ void guest_dirty_receive(GuestMem *m, int fd)
     }
 }
 
+bool guest_addr_shared(const GuestMem *m, uint64_t addr)
+{
+    size_t lo = 0, hi = m->n_vma;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (addr < m->vma[mid].start)
+            hi = mid;
+        else if (addr >= m->vma[mid].end)
+            lo = mid + 1;
+        else
+            return m->vma[mid].shared;
+    }
+    return false;
+}
+
 bool guest_range_has_exec(const GuestMem *m, uint64_t addr, uint64_t len)
 {
     if (addr >= GUEST_SPACE_SIZE || len > GUEST_SPACE_SIZE - addr)

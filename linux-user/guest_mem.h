@@ -102,6 +102,9 @@ int guest_map(GuestMem *m, uint64_t addr, uint64_t len, int prot, int fd, uint64
               bool shared);
 /* Names the mapping list entries of [addr, addr+len) (after guest_map). */
 void guest_map_describe(GuestMem *m, uint64_t addr, uint64_t len, const GuestMapInfo *info);
+/* Whether addr lies in a shared mapping (MAP_SHARED: its pages may be mapped, and
+ * written, elsewhere too). */
+bool guest_addr_shared(const GuestMem *m, uint64_t addr);
 /* Whether any page of the range is executable (its code may be cached). */
 bool guest_range_has_exec(const GuestMem *m, uint64_t addr, uint64_t len);
 void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len);

@@ -54,6 +54,18 @@ static void user_protect_code(Hart *h, uint64_t vaddr)
 {
     Process *p = h->env;
     guest_code_protect(&p->mem, vaddr);
+    if (!__atomic_load_n(&p->shared_code, __ATOMIC_ACQUIRE)) {
+        pthread_mutex_lock(&p->lock);
+        if (guest_addr_shared(&p->mem, vaddr))
+            __atomic_store_n(&p->shared_code, true, __ATOMIC_RELEASE);
+        pthread_mutex_unlock(&p->lock);
+    }
+}
+
+static bool user_code_may_be_stale(Hart *h)
+{
+    const Process *p = h->env;
+    return __atomic_load_n(&p->shared_code, __ATOMIC_ACQUIRE);
 }
 
 /* A write to a page protected for code is about to happen on this thread. The
@@ -86,6 +98,7 @@ const MmuOps user_mmu_ops = {
     .io_write = user_no_io_write,
     .protect_code = user_protect_code,
     .write_code = user_write_code,
+    .code_may_be_stale = user_code_may_be_stale,
 };
 
 void process_init(Process *p, const UserOptions *opt)

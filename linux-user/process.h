@@ -110,6 +110,13 @@ typedef struct Process {
     int leader_status;         /* exit status of the initial thread, if it exited */
     volatile int group_exit;   /* exit_group from the main thread: others stop */
     unsigned map_gen, code_gen; /* bumped (atomically, under lock) on map/code changes */
+    /* Some translated code came from a shared mapping (set under lock, never
+     * cleared): it may change through another mapping of the same pages, which no
+     * write protection here sees, so fence.i and riscv_flush_icache must drop
+     * translations. Without it they need not: every write to code is seen
+     * (GPROT_CODE), and a JIT flushing after each function it emits made every
+     * thread retranslate everything (node: 865 flushes in a 45 s run). */
+    bool shared_code;
 } Process;
 
 /* Prepares p and its main thread's hart for user mode. Call before process_load. */

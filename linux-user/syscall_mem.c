@@ -351,8 +351,11 @@ SYSCALL_HANDLER(riscv_hwprobe)
 
 SYSCALL_HANDLER(riscv_flush_icache)
 {
-    /* Global for the process whatever the flags say (SYS_RISCV_FLUSH_ICACHE_LOCAL
-     * only narrows what the caller needs). */
+    /* Only code from shared mappings can have changed unseen (Process.shared_code).
+     * Then global for the process whatever the flags say
+     * (SYS_RISCV_FLUSH_ICACHE_LOCAL only narrows what the caller needs). */
+    if (!__atomic_load_n(&p->shared_code, __ATOMIC_ACQUIRE))
+        return 0;
     pthread_mutex_lock(&p->lock);
     process_map_changed(p, THREAD, true);
     pthread_mutex_unlock(&p->lock);

@@ -30,6 +30,10 @@ typedef struct MmuOps {
      * and a store is about to change such a page (translate gave tlb_ok false). */
     void (*protect_code)(Hart *h, uint64_t vaddr);
     void (*write_code)(Hart *h, uint64_t paddr);
+    /* Optional (user mode): translated code may have changed without a write this
+     * hart's memory saw (through another mapping of shared pages), so fence.i must
+     * drop the hart's translations. NULL: never (system mode sees every write). */
+    bool (*code_may_be_stale)(Hart *h);
 } MmuOps;
 
 bool mem_load_slow(Hart *h, uint64_t vaddr, unsigned size, uint64_t *value);
