@@ -44,11 +44,31 @@ void interp_prepare_end(InterpInsn *out)
     out->fn = interp_block_end;
 }
 
+/* A CSR instruction ends its block when it may write what translated code or the
+ * exec loop depend on (satp, mstatus, frm, interrupt enables, PMP ...). Reads do not,
+ * nor writes of the accrued FP flags (JITs and libm save and restore them around FP
+ * compares: V8 did twice per compare, each ending a block and leaving translated
+ * code) or of the trap registers that only a trap or a trap return reads. */
+static bool csr_insn_ends_block(const RvInsn *d)
+{
+    bool writes = rv_insn_info[d->op].format == RV_FMT_CSRI
+                      ? d->op == RV_OP_csrrwi || d->imm != 0
+                      : d->op == RV_OP_csrrw || d->rs1 != 0;
+    switch (d->csr) {
+    case CSR_FFLAGS: case CSR_SSCRATCH: case CSR_SEPC: case CSR_SCAUSE: case CSR_STVAL:
+    case CSR_MSCRATCH: case CSR_MEPC: case CSR_MCAUSE: case CSR_MTVAL:
+        return false;
+    default:
+        return writes;
+    }
+}
+
 bool rv_insn_ends_block(const RvInsn *d)
 {
     switch (rv_insn_info[d->op].format) {
-    case RV_FMT_BRANCH: case RV_FMT_J: case RV_FMT_JALR: case RV_FMT_CSR: case RV_FMT_CSRI:
-    case RV_FMT_SFENCE:
+    case RV_FMT_CSR: case RV_FMT_CSRI:
+        return csr_insn_ends_block(d);
+    case RV_FMT_BRANCH: case RV_FMT_J: case RV_FMT_JALR: case RV_FMT_SFENCE:
         return true;
     default:
         break;
@@ -137,9 +157,8 @@ static bool csr_insn(Hart *h, const InterpInsn *in, CsrOp op, uint64_t operand, 
     uint64_t old;
     if (!csr_access(h, in->d.csr, op, operand, write, h->instret + in->index, &old))
         return interp_illegal(h, in);
-    /* CSR instructions end their block: nothing follows. */
     RD = old;
-    return true;
+    return NEXT(); /* the block's end sentinel when the instruction ends it */
 }
 INSN(csrrw)  { return csr_insn(h, in, CSR_OP_WRITE, RS1, true); }
 INSN(csrrs)  { return csr_insn(h, in, CSR_OP_SET, RS1, in->d.rs1 != 0); }

@@ -35,8 +35,8 @@ void interp_prepare_end(InterpInsn *out);
 bool interp_block_end(Hart *h, const InterpInsn *in);
 
 /* True when the instruction must be the last of a block: control transfers, and
- * instructions after which the translation context may change (CSR writes, fences,
- * ecall/ebreak, privileged instructions). */
+ * instructions after which the translation context may change (most CSR writes,
+ * fence.i, sfence.vma, ecall/ebreak, privileged instructions). */
 bool rv_insn_ends_block(const RvInsn *d);
 
 /* Executes one instruction at h->pc outside any block (single-step, used by --verify
