@@ -219,6 +219,18 @@ void guest_unmap(GuestMem *m, uint64_t addr, uint64_t len)
     vma_remove(m, addr, addr + len);
 }
 
+/* The mapping entry v (holding old) for its pages from old on, moved to
+ * [to, to + len): with its own copy of the name. */
+static GuestVma vma_moved(GuestVma v, uint64_t old, uint64_t to, uint64_t len)
+{
+    if (v.ino)
+        v.offset += old - v.start;
+    v.start = to;
+    v.end = to + len;
+    v.name = v.name ? strdup(v.name) : NULL;
+    return v;
+}
+
 int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_t new_len)
 {
     if (!guest_mappable(to, new_len))
@@ -257,11 +269,7 @@ int guest_move(GuestMem *m, uint64_t old, uint64_t old_len, uint64_t to, uint64_
     if (to != old) /* the old range left a hole in the host reservation: reserve it again */
         mmap(m->base + old, old_len, PROT_NONE,
              MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (v.ino)
-        v.offset += old - v.start;
-    v.start = to;
-    v.end = to + new_len;
-    v.name = v.name ? strdup(v.name) : NULL;
+    v = vma_moved(v, old, to, new_len);
     vma_remove(m, old, old + old_len);
     vma_remove(m, to, to + new_len);
     set_prot(m, old, old_len, 0);
@@ -289,12 +297,7 @@ int guest_move_keep(GuestMem *m, uint64_t old, uint64_t len, uint64_t to)
     if (mremap(m->base + old, len, len, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
                m->base + to) == MAP_FAILED)
         return -errno;
-    GuestVma v = m->vma[i];
-    if (v.ino)
-        v.offset += old - v.start;
-    v.start = to;
-    v.end = to + len;
-    v.name = v.name ? strdup(v.name) : NULL;
+    GuestVma v = vma_moved(m->vma[i], old, to, len);
     vma_remove(m, to, to + len);
     memcpy(m->page_prot + (to >> 12), m->page_prot + (old >> 12), len >> 12);
     i = vma_find(m, to);
