@@ -366,22 +366,29 @@ void guest_code_protect(GuestMem *m, uint64_t addr)
     code_lock_drop();
 }
 
-#define GUEST_DIRTY_END UINT64_MAX /* the end mark, in place of a page address */
+#define GUEST_DIRTY_END UINT64_MAX /* the end mark, in place of a run's address */
+#define DIRTY_MAX_PAGES 16384
 
 typedef struct GuestDirty {
     int fd;
     uint32_t n;
     bool overflow;        /* more pages than fit: send every writable page */
-    uint64_t page[16384];
+    uint8_t *orig;        /* for page[k], its bytes before the child's first write to
+                             it, at orig + k * 4096 (NULL: no room, pages go whole) */
+    uint64_t page[DIRTY_MAX_PAGES];
 } GuestDirty;
 
-/* Async-signal-safe (the host fault handler lifts protections). */
-static void dirty_add(GuestDirty *d, uint64_t page)
+/* Async-signal-safe (the host fault handler lifts protections). Called while the
+ * page is still read-only, so that the copy holds the bytes the parent had. */
+static void dirty_add(const GuestMem *m, GuestDirty *d, uint64_t page)
 {
-    if (d->n < sizeof d->page / sizeof d->page[0])
+    if (d->n < DIRTY_MAX_PAGES) {
+        if (d->orig && (m->page_prot[page] & (GPROT_READ | GPROT_MAPPED)) == (GPROT_READ | GPROT_MAPPED))
+            memcpy(d->orig + (size_t)d->n * GUEST_PAGE_SIZE, m->base + (page << 12), GUEST_PAGE_SIZE);
         d->page[d->n++] = page;
-    else
+    } else {
         d->overflow = true;
+    }
 }
 
 bool guest_code_unprotect(const GuestMem *m, uint64_t addr)
@@ -391,12 +398,12 @@ bool guest_code_unprotect(const GuestMem *m, uint64_t addr)
     uint8_t *b = &m->page_prot[addr >> 12];
     code_lock_take();
     bool was = (*b & GPROT_CODE) != 0, tracked_only = (*b & GPROT_TRACKED) != 0;
+    if (was && m->dirty)
+        dirty_add(m, m->dirty, addr >> 12);
     if ((*b & (GPROT_WRITE | GPROT_MAPPED)) == (GPROT_WRITE | GPROT_MAPPED)) {
         mprotect(m->base + (addr & GUEST_PAGE_MASK), GUEST_PAGE_SIZE, host_prot(*b & 7));
         __atomic_and_fetch(b, (uint8_t)~(GPROT_CODE | GPROT_TRACKED), __ATOMIC_SEQ_CST);
     }
-    if (was && m->dirty)
-        dirty_add(m->dirty, addr >> 12);
     code_lock_drop();
     if (was && !tracked_only && m->code_gen)
         __atomic_add_fetch(m->code_gen, 1, __ATOMIC_SEQ_CST);
@@ -455,6 +462,10 @@ void guest_track_writes(GuestMem *m, int fd)
     if (!d)
         abort();
     d->fd = fd;
+    /* Reserved, not committed: only the pages the child writes take memory. */
+    void *orig = mmap(NULL, (size_t)DIRTY_MAX_PAGES * GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    d->orig = orig == MAP_FAILED ? NULL : orig;
     m->dirty = d;
     guest_dirty_fd_move(m);
     track_all(m);
@@ -465,6 +476,8 @@ void guest_track_stop(GuestMem *m)
     if (!m->dirty)
         return;
     close(m->dirty->fd);
+    if (m->dirty->orig)
+        munmap(m->dirty->orig, (size_t)DIRTY_MAX_PAGES * GUEST_PAGE_SIZE);
     free(m->dirty);
     m->dirty = NULL;
 }
@@ -484,13 +497,37 @@ static bool transfer_full(int fd, void *buf, size_t len, bool out)
     return true;
 }
 
-static void send_page(GuestMem *m, uint64_t page)
+/* One run: its guest address, its length, its bytes. */
+static void send_run(GuestMem *m, uint64_t addr, uint64_t len)
 {
-    uint64_t addr = page << 12;
-    if ((m->page_prot[page] & (GPROT_READ | GPROT_MAPPED | GPROT_BUS)) != (GPROT_READ | GPROT_MAPPED))
+    uint64_t head[2] = {addr, len};
+    if (transfer_full(m->dirty->fd, head, sizeof head, true))
+        transfer_full(m->dirty->fd, m->base + addr, len, true);
+}
+
+static bool page_sendable(const GuestMem *m, uint64_t page)
+{
+    return (m->page_prot[page] & (GPROT_READ | GPROT_MAPPED | GPROT_BUS)) == (GPROT_READ | GPROT_MAPPED);
+}
+
+/* The bytes of the page that differ from orig (its bytes before the child wrote it),
+ * as runs: the parent's other threads may have written the rest of the page since. */
+static void send_changes(GuestMem *m, uint64_t page, const uint8_t *orig)
+{
+    if (!page_sendable(m, page))
         return;
-    if (transfer_full(m->dirty->fd, &addr, sizeof addr, true))
-        transfer_full(m->dirty->fd, m->base + addr, GUEST_PAGE_SIZE, true);
+    uint64_t base = page << 12;
+    const uint8_t *now = m->base + base;
+    for (uint64_t i = 0; i < GUEST_PAGE_SIZE;) {
+        if (now[i] == orig[i]) {
+            i++;
+            continue;
+        }
+        uint64_t start = i;
+        while (i < GUEST_PAGE_SIZE && now[i] != orig[i])
+            i++;
+        send_run(m, base + start, i - start);
+    }
 }
 
 void guest_dirty_finish(GuestMem *m)
@@ -502,26 +539,30 @@ void guest_dirty_finish(GuestMem *m)
         for (size_t i = 0; i < m->n_vma; i++)
             if (m->vma[i].prot & GPROT_WRITE)
                 for (uint64_t a = m->vma[i].start; a < m->vma[i].end; a += GUEST_PAGE_SIZE)
-                    if (!(m->page_prot[a >> 12] & GPROT_TRACKED))
-                        send_page(m, a >> 12);
+                    if (!(m->page_prot[a >> 12] & GPROT_TRACKED) && page_sendable(m, a >> 12))
+                        send_run(m, a, GUEST_PAGE_SIZE);
     } else {
-        for (uint32_t k = 0; k < d->n; k++)
-            send_page(m, d->page[k]);
+        for (uint32_t k = 0; k < d->n; k++) {
+            if (d->orig)
+                send_changes(m, d->page[k], d->orig + (size_t)k * GUEST_PAGE_SIZE);
+            else if (page_sendable(m, d->page[k]))
+                send_run(m, d->page[k] << 12, GUEST_PAGE_SIZE);
+        }
     }
-    uint64_t end = GUEST_DIRTY_END;
-    transfer_full(d->fd, &end, sizeof end, true);
+    uint64_t end[2] = {GUEST_DIRTY_END, 0};
+    transfer_full(d->fd, end, sizeof end, true);
     guest_track_stop(m);
 }
 
 void guest_dirty_receive(GuestMem *m, int fd)
 {
-    static _Thread_local uint8_t page[GUEST_PAGE_SIZE];
-    uint64_t addr;
-    while (transfer_full(fd, &addr, sizeof addr, false) && addr != GUEST_DIRTY_END &&
-           transfer_full(fd, page, sizeof page, false)) {
-        void *to = guest_ptr(m, addr, sizeof page, GPROT_WRITE);
+    static _Thread_local uint8_t buf[GUEST_PAGE_SIZE];
+    uint64_t head[2];
+    while (transfer_full(fd, head, sizeof head, false) && head[0] != GUEST_DIRTY_END &&
+           head[1] <= sizeof buf && transfer_full(fd, buf, head[1], false)) {
+        void *to = guest_ptr(m, head[0], head[1], GPROT_WRITE);
         if (to)
-            memcpy(to, page, sizeof page);
+            memcpy(to, buf, head[1]);
     }
 }
 

@@ -132,12 +132,14 @@ bool guest_code_unprotect(const GuestMem *m, uint64_t addr);
  * its parent must see when it resumes, as if they shared memory (glibc's posix_spawn
  * reports a failed exec that way). The child write-protects its writable pages like
  * code pages, and every first write to one (through any of the paths that lift
- * GPROT_CODE) records the page; guest_dirty_finish writes each recorded page, as its
- * address and its 4096 bytes, to the descriptor fd, which the parent reads until the
- * end mark (or the end of the file: a child killed by a signal). Pages go whole: a
- * write by another of the parent's threads, while the parent waits, to a page the
- * child wrote too is lost (known gap; such a child writes its stack, its TLS and the
- * block it reports through, which belong to the waiting thread). */
+ * GPROT_CODE) records the page and a copy of its bytes then; guest_dirty_finish
+ * writes the bytes of each recorded page that differ from that copy, as runs (address,
+ * length, bytes), to the descriptor fd, which the parent reads until the end mark (or
+ * the end of the file: a child killed by a signal). Only changed bytes go because
+ * vfork stops the calling thread alone: the parent's other threads go on writing, also
+ * to the pages the child writes (Go spawns on a goroutine stack that shares its page
+ * with other goroutines' stacks). Past 16384 recorded pages, every writable page goes
+ * whole. */
 void guest_track_writes(GuestMem *m, int fd);
 /* Sends the pages written so far and an end mark, and stops tracking: before exit,
  * and before an exec that passed rvx's own checks (the parent need not wait for the
