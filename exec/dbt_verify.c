@@ -20,13 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/csr.h"
 #include "frontend/disas.h"
 #include "frontend/lift.h"
 #include "softmmu/mem.h"
 #include "softmmu/physmem.h"
 
 enum { LOG_MAX = 8192, LOG_HASH = 2 * LOG_MAX, SHIM_TLB = 16 };
-enum { CSR_TIME = 0xc01, CSR_SIP = 0x144, CSR_MIP = 0x344 };
 
 /* A byte the interpreter stored: the last value for its address (each address is
  * logged once), and its slot in the hash index. */
