@@ -14,12 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
+#include "check.h"
 
 /* A page whose first instructions are `li a0, value; ret`, in a temporary file. */
 static int code_file(int value)

@@ -12,16 +12,11 @@
 #include <string.h>
 #include <ucontext.h>
 
+#include "check.h"
+
 static volatile sig_atomic_t faults;
 static volatile uintptr_t fault_pc, fault_addr, fault_escape;
 static volatile int fault_code;
-
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
 
 static void fault_handler(int sig, siginfo_t *si, void *ucv)
 {

@@ -11,12 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
+#include "check.h"
 
 /* Whether maps has a line "start-end perms ..." (optionally ending in name). */
 static int has_line(unsigned long start, unsigned long end, const char *perms, const char *name)

@@ -10,19 +10,14 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #ifndef MREMAP_DONTUNMAP
 #define MREMAP_DONTUNMAP 4
 #endif
 
 #define PAGE 4096
 #define LEN (3 * PAGE)
-
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
 
 static char *fresh(void)
 {

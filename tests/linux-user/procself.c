@@ -15,14 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "check.h"
 
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
+extern char **environ;
 
 /* The whole file at path into buf (NUL added): its length, or -1. */
 static ssize_t slurp(const char *path, char *buf, size_t size)

@@ -14,12 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
+#include "check.h"
 
 static void init_robust(pthread_mutex_t *m, int protocol, int pshared)
 {

@@ -17,14 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PAGE 4096
+#include "check.h"
 
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
+#define PAGE 4096
 
 static sigjmp_buf env;
 static volatile int got_sig, got_code;

@@ -16,16 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
-
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
 
 static int readable(int fd)
 {

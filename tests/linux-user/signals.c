@@ -20,18 +20,13 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "check.h"
+
 static sigjmp_buf jump;
 static volatile sig_atomic_t got, got_sig, on_alt;
 static void *volatile fault_addr;
 static volatile int fault_code;
 static char *altstack;
-
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
 
 static void segv_handler(int sig, siginfo_t *si, void *ucv)
 {

@@ -16,12 +16,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
+#include "check.h"
 
 static int listener;
 

@@ -14,14 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "check.h"
 
-static int failures;
-static void check(const char *what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-    failures += !ok;
-}
+extern char **environ;
 
 /* One page: the vfork child writes its first byte, another thread of the parent
  * writes its middle while the parent waits. */
