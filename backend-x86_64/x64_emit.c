@@ -526,6 +526,8 @@ static void emit_load(Emitter *e, const IrInsn *in)
             x64_load(e->c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, d->dst, m);
     } else {
         emit_tlb_lookup(e, in->arg[0], in->imm, size, false, d->label);
+        d->access = new_label(e);
+        bind(e, d->access);
         x64_load(e->c, size * 8, (in->aux & IR_MEM_SIGNED) != 0, d->dst, x64_mem(X64_RAX, 0));
     }
     bind(e, d->done);
@@ -550,6 +552,8 @@ static void emit_store(Emitter *e, const IrInsn *in)
         }
     } else {
         emit_tlb_lookup(e, in->arg[0], in->imm, size, true, d->label);
+        d->access = new_label(e);
+        bind(e, d->access);
     }
     if (d->val_reg != X64_NO_REG) {
         x64_store(e->c, size * 8, m, d->val_reg);
@@ -621,6 +625,24 @@ static void flat_address_to_rax(Emitter *e, const Deferred *d)
         x64_lea(e->c, X64_RAX, x64_mem(d->addr_reg, (int32_t)d->addr_disp));
 }
 
+/* A soft-TLB access whose set's first entry missed tries the second (softmmu/tlb.h)
+ * before the slow path: rax, rcx and rdx still hold the address, the set's offset and
+ * the tag to match (emit_tlb_lookup). Two hot pages of one set then cost this compare
+ * at every access instead of a page walk. */
+static void emit_older_way(Emitter *e, const Deferred *d, bool write)
+{
+    CodeBuf *c = e->c;
+    const IrGuestAbi *abi = &e->be->abi;
+    int32_t older = e->tb->tlb_off + abi->tlb_older_off;
+    uint32_t miss = new_label(e);
+    x64_alu_rm(c, X64_CMP, true, X64_RDX,
+               x64_mem_idx(STATE, X64_RCX, 1, older + (write ? abi->tag_write_off : abi->tag_read_off)));
+    x64_jcc_label(c, &e->labels, X64_CC_NE, miss);
+    x64_alu_rm(c, X64_ADD, true, X64_RAX, x64_mem_idx(STATE, X64_RCX, 1, older + abi->addend_off));
+    x64_jmp_label(c, &e->labels, d->access);
+    bind(e, miss);
+}
+
 /* Slow paths: the address, size (and value) for the shared stub, then fault or resume. */
 static void emit_slow_load(Emitter *e, const Deferred *d)
 {
@@ -629,6 +651,8 @@ static void emit_slow_load(Emitter *e, const Deferred *d)
     bind(e, d->label);
     if (d->flat)
         flat_address_to_rax(e, d);
+    else
+        emit_older_way(e, d, false);
     x64_mov_ri(c, X64_RDX, size);
     x64_call_rel32(c, e->be->load_stub);
     x64_test8_rr(c, X64_RAX, X64_RAX);
@@ -649,6 +673,8 @@ static void emit_slow_store(Emitter *e, const Deferred *d)
     bind(e, d->label);
     if (d->flat)
         flat_address_to_rax(e, d);
+    else
+        emit_older_way(e, d, true);
     if (d->val_reg != X64_NO_REG)
         x64_mov_rr(c, true, X64_RCX, d->val_reg);
     else

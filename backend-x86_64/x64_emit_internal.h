@@ -24,6 +24,7 @@ typedef struct Deferred {
     int64_t val_imm;
     uint32_t insn;        /* guest instruction index (fault record) */
     uint32_t label, done; /* entry of the out-of-line code; where to resume */
+    uint32_t access;      /* soft-TLB access: the host access, rax its host address */
     uint32_t site;        /* flat access: offset of the host load/store that may fault */
     bool flat;            /* a flat access (its slow path computes the address first) */
     bool addr_const;      /* flat access: the address is addr_disp, else addr_reg + addr_disp */

@@ -58,26 +58,6 @@ bool dbt_parse_log(const char *list, unsigned *mask)
     return true;
 }
 
-/* The host address of the instruction at pc when the fetch TLB knows its page, else 0. */
-static uintptr_t fetch_host_cached(Hart *h, uint64_t pc)
-{
-    TlbEntry *e = tlb_entry(mem_tlb(h, MEM_EXEC), pc);
-    if (__builtin_expect(e->tag[MEM_EXEC] == (pc & TLB_PAGE_MASK), 1))
-        return (uintptr_t)(pc + e->addend);
-    return 0;
-}
-
-/* The host address of the instruction at pc (fetch TLB entry, else a translation that
- * may fault: 0 with h->exc set). */
-static uintptr_t fetch_host(Hart *h, uint64_t pc)
-{
-    uintptr_t host = fetch_host_cached(h, pc);
-    if (host)
-        return host;
-    uint64_t paddr;
-    return (uintptr_t)mem_fetch_ptr(h, pc, &paddr);
-}
-
 static void jump_cache_fill(DbtJumpCache *jc, uint64_t pc, uintptr_t code)
 {
     uint32_t index = ir_jump_cache_index(pc, DBT_JC_BITS);
@@ -101,7 +81,7 @@ static uintptr_t jump_lookup(void *state, uint64_t pc)
     DbtJumpCache *jc = dbt_jump_cache_for(d, flags);
     if (h->exit_request || (h->mip & h->mie) != 0 || flags != jc->flags || h->satp != d->jc_satp)
         return 0;
-    uintptr_t host = fetch_host_cached(h, pc);
+    uintptr_t host = mem_fetch_hit(h, pc);
     DbtTb *tb = host ? dbt_lookup(d, pc, host, flags) : NULL;
     if (!tb)
         return 0;
@@ -128,6 +108,7 @@ static IrGuestAbi guest_abi(DbtCtx *d)
         .tag_read_off = (int32_t)offsetof(TlbEntry, tag[MEM_READ]),
         .tag_write_off = (int32_t)offsetof(TlbEntry, tag[MEM_WRITE]),
         .addend_off = (int32_t)offsetof(TlbEntry, addend),
+        .tlb_older_off = (int32_t)offsetof(Tlb, older),
         .load_slow = (const void *)mem_load_slow,
         .store_slow = (const void *)mem_store_slow,
         .fflags_off = (int32_t)offsetof(Hart, fflags),
@@ -141,6 +122,7 @@ static IrGuestAbi guest_abi(DbtCtx *d)
         .jump_lookup = d->chain ? jump_lookup : NULL,
     };
     _Static_assert(sizeof(TlbEntry) == 1 << 5, "generated code assumes 32-byte TLB entries");
+    _Static_assert(offsetof(Tlb, entry) == 0, "generated code finds the entries at the Tlb");
     for (unsigned k = 0; k < abi.n_pinned; k++)
         abi.pinned_slot[k] = (int32_t)LIFT_SLOT_X(hot[k]);
     return abi;
@@ -258,7 +240,7 @@ ExecStop exec_run_dbt(Hart *h)
             jc->flags = flags;
         }
         uint64_t pc = h->pc;
-        uintptr_t host = fetch_host(h, pc);
+        uintptr_t host = mem_fetch_host(h, pc);
         if (!host)
             return EXEC_STOP_EXCEPTION;
         DbtTb *tb = dbt_lookup(d, pc, host, flags);

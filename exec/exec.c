@@ -249,17 +249,6 @@ static bool handle_internal_exit(Hart *h, const InterpInsn *in)
     return true;
 }
 
-/* The host address of the instruction at pc (from the TLB's fetch entry, else by a
- * translation that may fault: NULL with h->exc set). */
-static inline uintptr_t fetch_host(Hart *h, uint64_t pc)
-{
-    TlbEntry *e = tlb_entry(mem_tlb(h, MEM_EXEC), pc);
-    if (__builtin_expect(e->tag[MEM_EXEC] == (pc & TLB_PAGE_MASK), 1))
-        return (uintptr_t)(pc + e->addend);
-    uint64_t paddr;
-    return (uintptr_t)mem_fetch_ptr(h, pc, &paddr);
-}
-
 static inline bool tb_matches(const Tb *tb, uint64_t pc, uintptr_t host, uint32_t flags)
 {
     return tb && tb->pc == pc && tb->host == host && tb->flags == flags && tb->valid;
@@ -270,7 +259,7 @@ static inline bool tb_matches(const Tb *tb, uint64_t pc, uintptr_t host, uint32_
 static Tb *find_tb(Hart *h, Tb *prev, uint32_t flags)
 {
     uint64_t pc = h->pc;
-    uintptr_t host = fetch_host(h, pc);
+    uintptr_t host = mem_fetch_host(h, pc);
     if (!host)
         return NULL;
     if (prev) {

@@ -37,6 +37,9 @@ typedef struct IrGuestAbi {
      * tlb_mask) * tlb_entry_size; hit iff (vaddr & (page_mask | (size - 1))) == tag[access] */
     uint32_t tlb_mask, tlb_entry_shift, page_bits;
     int32_t tag_read_off, tag_write_off, addend_off;   /* within an entry */
+    /* The set's second way, tested out of line when the first misses: the entry at
+     * tlb_older_off + the same offset (same layout). */
+    int32_t tlb_older_off;
     /* bool load_slow(state, vaddr, size, uint64_t *value); bool store_slow(state,
      * vaddr, size, value): false = fault (or an internal exit after a store) */
     const void *load_slow, *store_slow;

@@ -15,19 +15,29 @@ void tlb_flush(Tlb *tlb)
 {
     uint32_t n;
     if (fill_log_take(&tlb->log, TLB_LOG, &n)) {
-        for (uint32_t k = 0; k < n; k++)
+        for (uint32_t k = 0; k < n; k++) {
             memset(&tlb->entry[tlb->filled[k]], 0xff, sizeof(TlbEntry));
+            memset(&tlb->older[tlb->filled[k]], 0xff, sizeof(TlbEntry));
+        }
     } else {
         memset(tlb->entry, 0xff, sizeof tlb->entry);
+        memset(tlb->older, 0xff, sizeof tlb->older);
     }
+}
+
+static bool tlb_entry_has_page(const TlbEntry *e, uint64_t page)
+{
+    return e->tag[MEM_READ] == page || e->tag[MEM_WRITE] == page || e->tag[MEM_EXEC] == page;
 }
 
 void tlb_flush_page(Tlb *tlb, uint64_t vaddr)
 {
-    TlbEntry *e = tlb_entry(tlb, vaddr);
+    uint32_t i = tlb_index(vaddr);
     uint64_t page = vaddr & TLB_PAGE_MASK;
-    if (e->tag[MEM_READ] == page || e->tag[MEM_WRITE] == page || e->tag[MEM_EXEC] == page)
-        memset(e, 0xff, sizeof *e);
+    if (tlb_entry_has_page(&tlb->entry[i], page))
+        memset(&tlb->entry[i], 0xff, sizeof(TlbEntry));
+    if (tlb_entry_has_page(&tlb->older[i], page))
+        memset(&tlb->older[i], 0xff, sizeof(TlbEntry));
 }
 
 void mem_tlb_select(Hart *h)
@@ -55,16 +65,25 @@ void mem_tlb_flush_page(Hart *h, uint64_t vaddr)
         tlb_flush_page(&h->tlb[k], vaddr);
 }
 
+/* Adds the page of vaddr for `access` to its set: to the entry holding the page
+ * already, else as the set's newest entry, its former newest becoming the older one
+ * (so the fill log, which lists sets whose newest entry was filled, covers both). */
 static void tlb_fill(Hart *h, uint64_t vaddr, MemAccess access, const MemTranslation *t)
 {
     Tlb *tlb = mem_tlb(h, access);
-    TlbEntry *e = tlb_entry(tlb, vaddr);
+    uint32_t i = tlb_index(vaddr);
+    TlbEntry *e = &tlb->entry[i], *older = &tlb->older[i];
     uint64_t page = vaddr & TLB_PAGE_MASK;
-    if (e->tag[0] == TLB_INVALID_TAG && e->tag[1] == TLB_INVALID_TAG &&
-        e->tag[2] == TLB_INVALID_TAG)
-        fill_log_add(&tlb->log, tlb->filled, TLB_LOG, (uint32_t)(e - tlb->entry));
-    if (e->addend != t->addend ||
-        (e->tag[0] != page && e->tag[1] != page && e->tag[2] != page)) {
+    if (older->addend == t->addend && tlb_entry_has_page(older, page)) {
+        older->tag[access] = page;
+        return;
+    }
+    if (e->addend != t->addend || !tlb_entry_has_page(e, page)) {
+        if (e->tag[0] == TLB_INVALID_TAG && e->tag[1] == TLB_INVALID_TAG &&
+            e->tag[2] == TLB_INVALID_TAG)
+            fill_log_add(&tlb->log, tlb->filled, TLB_LOG, i);
+        else
+            *older = *e;
         e->tag[0] = e->tag[1] = e->tag[2] = TLB_INVALID_TAG;
         e->addend = t->addend;
     }

@@ -61,12 +61,30 @@ static inline Tlb *mem_tlb(Hart *h, MemAccess access) { return &h->tlb[h->tlb_ct
 static inline bool mem_tlb_hit(Hart *h, uint64_t vaddr, unsigned size, MemAccess access,
                                void **host)
 {
-    TlbEntry *e = tlb_entry(mem_tlb(h, access), vaddr);
-    if (__builtin_expect((vaddr & (TLB_PAGE_MASK | (size - 1))) == e->tag[access], 1)) {
+    TlbEntry *e = tlb_find(mem_tlb(h, access), vaddr, vaddr & (TLB_PAGE_MASK | (size - 1)), access);
+    if (__builtin_expect(e != NULL, 1)) {
         *host = (void *)(uintptr_t)(vaddr + e->addend);
         return true;
     }
     return false;
+}
+
+/* The host address of the instruction at pc when the fetch TLB knows its page, else 0. */
+static inline uintptr_t mem_fetch_hit(Hart *h, uint64_t pc)
+{
+    TlbEntry *e = tlb_find(mem_tlb(h, MEM_EXEC), pc, pc & TLB_PAGE_MASK, MEM_EXEC);
+    return __builtin_expect(e != NULL, 1) ? (uintptr_t)(pc + e->addend) : 0;
+}
+
+/* The host address of the instruction at pc (fetch TLB, else a translation that may
+ * fault: 0 with h->exc set). */
+static inline uintptr_t mem_fetch_host(Hart *h, uint64_t pc)
+{
+    uintptr_t host = mem_fetch_hit(h, pc);
+    if (__builtin_expect(host != 0, 1))
+        return host;
+    uint64_t paddr;
+    return (uintptr_t)mem_fetch_ptr(h, pc, &paddr);
 }
 
 #define MEM_DEFINE_ACCESS(bits)                                                       \

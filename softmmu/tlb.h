@@ -1,8 +1,12 @@
-/* The soft TLB: a direct-mapped cache from guest virtual page to host memory, one
- * per hart. Its layout is part of the backend contract (generated code inlines the
- * hit path), so keep it plain:
+/* The soft TLB: a two-way set-associative cache from guest virtual page to host
+ * memory, one per hart and translation context. Its layout is part of the backend
+ * contract (generated code inlines the hit path), so keep it plain:
  *   hit  <=>  (vaddr & (TLB_PAGE_MASK | (size - 1))) == entry.tag_<access>
  *   host address = vaddr + entry.addend
+ * A set is entry[i] (the page filled last, what fast paths test) and older[i] (the
+ * page it displaced, tested only when entry[i] misses: by the out-of-line code of
+ * generated code and by mem_tlb_hit). Two hot pages of one set then cost a second
+ * compare instead of a page walk at every access.
  * Misaligned accesses never hit (the size bits make the compare fail) and take the
  * slow path, which splits them. An invalid tag is all ones, which no aligned vaddr
  * can equal. Entries for pages whose writes must be seen (code pages, MMIO) simply
@@ -10,6 +14,7 @@
 #ifndef RVX_SOFTMMU_TLB_H
 #define RVX_SOFTMMU_TLB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "softmmu/fill_log.h"
@@ -17,12 +22,12 @@
 #define TLB_PAGE_BITS 12
 #define TLB_PAGE_SIZE (1ull << TLB_PAGE_BITS)
 #define TLB_PAGE_MASK (~(TLB_PAGE_SIZE - 1))
-/* 2048 entries: hot pages whose addresses are equal modulo the table's span share an
- * entry and evict each other at every access. Address-space randomisation makes that
- * a lottery: with 512 entries about one run in twelve of a guest's busybox awk loop
- * walked the page table tens of millions of times and took 3 to 10 times as long;
- * with 2048 the walks of a normal run fell from 1.35 M reads to 0.37 M, and one run in
- * 36 still met such a pair. */
+/* 2048 sets: hot pages whose addresses are equal modulo the table's span share a set.
+ * With one way, address-space randomisation made that a lottery: with 512 entries
+ * about one run in twelve of a guest's busybox awk loop walked the page table tens of
+ * millions of times and took 3 to 10 times as long; with 2048 the walks of a normal
+ * run fell from 1.35 M reads to 0.37 M, and one run in 36 still met such a pair,
+ * which the second way now holds. */
 #define TLB_BITS 11
 #define TLB_ENTRIES (1u << TLB_BITS)
 #define TLB_INVALID_TAG UINT64_MAX
@@ -40,7 +45,8 @@ typedef struct TlbEntry {
 #define TLB_LOG 64
 
 typedef struct Tlb {
-    TlbEntry entry[TLB_ENTRIES];
+    TlbEntry entry[TLB_ENTRIES];   /* first: generated code addresses it from the Tlb */
+    TlbEntry older[TLB_ENTRIES];
     uint32_t filled[TLB_LOG];
     FillLog log;
 } Tlb;
@@ -52,9 +58,23 @@ typedef struct Tlb {
  * context translates to (satp, sfence.vma, PMP, MXR) empties them all. */
 typedef enum TlbContext { TLB_CTX_U, TLB_CTX_S, TLB_CTX_S_SUM, TLB_CTX_M, TLB_CONTEXTS } TlbContext;
 
-static inline TlbEntry *tlb_entry(Tlb *tlb, uint64_t vaddr)
+static inline uint32_t tlb_index(uint64_t vaddr)
 {
-    return &tlb->entry[(vaddr >> TLB_PAGE_BITS) & (TLB_ENTRIES - 1)];
+    return (uint32_t)(vaddr >> TLB_PAGE_BITS) & (TLB_ENTRIES - 1);
+}
+
+static inline TlbEntry *tlb_entry(Tlb *tlb, uint64_t vaddr) { return &tlb->entry[tlb_index(vaddr)]; }
+
+/* The entry of vaddr's set whose `access` tag is `tag` (the page, with the size bits
+ * of a data access), or NULL. */
+static inline TlbEntry *tlb_find(Tlb *tlb, uint64_t vaddr, uint64_t tag, MemAccess access)
+{
+    uint32_t i = tlb_index(vaddr);
+    if (__builtin_expect(tlb->entry[i].tag[access] == tag, 1))
+        return &tlb->entry[i];
+    if (tlb->older[i].tag[access] == tag)
+        return &tlb->older[i];
+    return NULL;
 }
 
 void tlb_flush(Tlb *tlb);
