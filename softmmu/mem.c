@@ -11,18 +11,27 @@ static const uint64_t fault_cause[3] = {
     [MEM_EXEC] = RV_EXC_INSN_PAGE_FAULT,
 };
 
-void tlb_flush(Tlb *tlb)
+/* Empties one way of every set, through its fill log when that knows which. */
+static void tlb_flush_way(TlbEntry *way, FillLog *log, const uint32_t *filled)
 {
     uint32_t n;
-    if (fill_log_take(&tlb->log, TLB_LOG, &n)) {
-        for (uint32_t k = 0; k < n; k++) {
-            memset(&tlb->entry[tlb->filled[k]], 0xff, sizeof(TlbEntry));
-            memset(&tlb->older[tlb->filled[k]], 0xff, sizeof(TlbEntry));
-        }
+    if (fill_log_take(log, TLB_LOG, &n)) {
+        for (uint32_t k = 0; k < n; k++)
+            memset(&way[filled[k]], 0xff, sizeof(TlbEntry));
     } else {
-        memset(tlb->entry, 0xff, sizeof tlb->entry);
-        memset(tlb->older, 0xff, sizeof tlb->older);
+        memset(way, 0xff, sizeof(TlbEntry) * TLB_ENTRIES);
     }
+}
+
+void tlb_flush(Tlb *tlb)
+{
+    tlb_flush_way(tlb->entry, &tlb->log, tlb->filled);
+    tlb_flush_way(tlb->older, &tlb->older_log, tlb->older_filled);
+}
+
+static bool tlb_entry_empty(const TlbEntry *e)
+{
+    return e->tag[0] == TLB_INVALID_TAG && e->tag[1] == TLB_INVALID_TAG && e->tag[2] == TLB_INVALID_TAG;
 }
 
 static bool tlb_entry_has_page(const TlbEntry *e, uint64_t page)
@@ -66,8 +75,7 @@ void mem_tlb_flush_page(Hart *h, uint64_t vaddr)
 }
 
 /* Adds the page of vaddr for `access` to its set: to the entry holding the page
- * already, else as the set's newest entry, its former newest becoming the older one
- * (so the fill log, which lists sets whose newest entry was filled, covers both). */
+ * already, else as the set's newest entry, its former newest becoming the older one. */
 static void tlb_fill(Hart *h, uint64_t vaddr, MemAccess access, const MemTranslation *t)
 {
     Tlb *tlb = mem_tlb(h, access);
@@ -79,11 +87,13 @@ static void tlb_fill(Hart *h, uint64_t vaddr, MemAccess access, const MemTransla
         return;
     }
     if (e->addend != t->addend || !tlb_entry_has_page(e, page)) {
-        if (e->tag[0] == TLB_INVALID_TAG && e->tag[1] == TLB_INVALID_TAG &&
-            e->tag[2] == TLB_INVALID_TAG)
+        if (tlb_entry_empty(e)) {
             fill_log_add(&tlb->log, tlb->filled, TLB_LOG, i);
-        else
+        } else {
+            if (tlb_entry_empty(older))
+                fill_log_add(&tlb->older_log, tlb->older_filled, TLB_LOG, i);
             *older = *e;
+        }
         e->tag[0] = e->tag[1] = e->tag[2] = TLB_INVALID_TAG;
         e->addend = t->addend;
     }
