@@ -361,7 +361,7 @@ int process_load(Process *p, Hart *h, const char *path, int argc, char **argv, c
     if (!guest_mem_init(&p->mem, p->opt.guest_base))
         return fail(1, path, p->opt.guest_base ? "cannot reserve the guest address space at the -B address"
                                                : "cannot reserve the guest address space");
-    p->mem.code_gen = &p->code_gen;
+    p->mem.code_log = &p->code_log;
     if (!realpath(path, p->exe_path))
         snprintf(p->exe_path, sizeof p->exe_path, "%s", path);
     LoadedElf prog, interp;

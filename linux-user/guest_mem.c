@@ -16,6 +16,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "linux-user/code_log.h"
+
 #define N_PAGES (GUEST_SPACE_SIZE / GUEST_PAGE_SIZE)
 
 /* Where the reservation is asked for first: low in the host address space (free in
@@ -405,8 +407,8 @@ bool guest_code_unprotect(const GuestMem *m, uint64_t addr)
         __atomic_and_fetch(b, (uint8_t)~(GPROT_CODE | GPROT_TRACKED), __ATOMIC_SEQ_CST);
     }
     code_lock_drop();
-    if (was && !tracked_only && m->code_gen)
-        __atomic_add_fetch(m->code_gen, 1, __ATOMIC_SEQ_CST);
+    if (was && !tracked_only && m->code_log)
+        code_log_add(m->code_log, addr & GUEST_PAGE_MASK, GUEST_PAGE_SIZE);
     return was && !tracked_only;
 }
 

@@ -57,7 +57,7 @@ enum { GPROT_READ = 1, GPROT_WRITE = 2, GPROT_EXEC = 4, GPROT_MAPPED = 8, GPROT_
  * made from it are dropped (self-modifying code without fence.i). The first write
  * lifts the protection (guest_code_unprotect): a DBT store through its slow path, any
  * other write through the host fault handler, a syscall through guest_ptr. Every lift
- * bumps *code_gen (the process's), so every thread drops its decoded code. */
+ * is logged in the process's code log, so every thread drops its code of that page. */
 
 /* One mapping as /proc/self/maps shows it. */
 typedef struct GuestVma {
@@ -82,7 +82,7 @@ typedef struct GuestMem {
     uint64_t mmap_top;    /* top-down search for mmap(NULL, ...) starts below this */
     GuestVma *vma;        /* sorted by start, non-overlapping */
     size_t n_vma, cap_vma;
-    unsigned *code_gen;   /* bumped (atomically) when a write lifts GPROT_CODE; may be NULL */
+    struct CodeLog *code_log; /* where a write lifting GPROT_CODE is logged; may be NULL */
     struct GuestDirty *dirty; /* a vfork child's written pages, NULL if not tracked */
 } GuestMem;
 
@@ -124,7 +124,7 @@ int guest_protect(GuestMem *m, uint64_t addr, uint64_t len, int prot);
  * if the guest may write it and it is not protected yet. */
 void guest_code_protect(GuestMem *m, uint64_t addr);
 /* Gives the host page of addr back the guest's write permission when the guest may
- * write it; true (and *code_gen bumped) when it was protected for code. Async-signal-
+ * write it; true (and the page logged) when it was protected for code. Async-signal-
  * safe: the host fault handler calls it. */
 bool guest_code_unprotect(const GuestMem *m, uint64_t addr);
 

@@ -79,10 +79,10 @@ static void user_write_code(Hart *h, uint64_t paddr)
     if (!(guest_page_prot(&p->mem, paddr) & GPROT_CODE))
         return; /* a code page of this thread only: its hook is enough */
     pthread_mutex_lock(&p->lock);
-    unsigned before = __atomic_load_n(&p->code_gen, __ATOMIC_SEQ_CST);
+    unsigned before = code_log_gen(&p->code_log);
     if (guest_code_unprotect(&p->mem, paddr)) {
-        /* Current before, and no other bump since: this one is only for the others. */
-        if (self->code_gen == before && __atomic_load_n(&p->code_gen, __ATOMIC_SEQ_CST) == before + 1)
+        /* Current before, and no other change since: this one is only for the others. */
+        if (self->code_gen == before && code_log_gen(&p->code_log) == before + 1)
             self->code_gen = before + 1;
         ask_others_to_leave(p, self);
     }
@@ -145,19 +145,21 @@ void process_map_changed(Process *p, UserThread *self, bool code)
 {
     __atomic_add_fetch(&p->map_gen, 1, __ATOMIC_SEQ_CST);
     if (code)
-        __atomic_add_fetch(&p->code_gen, 1, __ATOMIC_SEQ_CST);
+        code_log_add(&p->code_log, 0, 0);
     ask_others_to_leave(p, self);
     process_sync_caches(p, self);
 }
 
 void process_range_changed(Process *p, UserThread *self, uint64_t addr, uint64_t len, bool code)
 {
-    /* Only a thread whose caches are current may drop less than everything. */
-    if (!code || self->code_gen != __atomic_load_n(&p->code_gen, __ATOMIC_SEQ_CST)) {
+    if (!code || len == 0) {
         process_map_changed(p, self, code);
         return;
     }
-    self->code_gen = __atomic_add_fetch(&p->code_gen, 1, __ATOMIC_SEQ_CST);
+    process_sync_caches(p, self);
+    unsigned gen = code_log_add(&p->code_log, addr, len);
+    if (gen == self->code_gen + 1) /* else another change came between: replay both later */
+        self->code_gen = gen;
     self->map_gen = __atomic_add_fetch(&p->map_gen, 1, __ATOMIC_SEQ_CST);
     ask_others_to_leave(p, self);
     exec_invalidate_range(&self->hart, addr, len);
@@ -166,11 +168,16 @@ void process_range_changed(Process *p, UserThread *self, uint64_t addr, uint64_t
 void process_sync_caches(Process *p, UserThread *t)
 {
     unsigned map_gen = __atomic_load_n(&p->map_gen, __ATOMIC_SEQ_CST);
-    unsigned code_gen = __atomic_load_n(&p->code_gen, __ATOMIC_SEQ_CST);
-    if (code_gen != t->code_gen) {
-        t->code_gen = code_gen;
+    if (code_log_gen(&p->code_log) != t->code_gen) {
+        static _Thread_local CodeRange changed[CODE_LOG_SIZE];
+        unsigned n;
+        bool known;
+        t->code_gen = code_log_since(&p->code_log, t->code_gen, changed, &n, &known);
         t->map_gen = map_gen;
-        exec_flush(&t->hart); /* drops the TLB too */
+        if (!known)
+            exec_flush(&t->hart); /* drops the TLB too */
+        for (unsigned k = 0; known && k < n; k++)
+            exec_invalidate_range(&t->hart, changed[k].addr, changed[k].len); /* and the TLB */
     } else if (map_gen != t->map_gen) {
         t->map_gen = map_gen;
         mem_tlb_flush(&t->hart);

@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "frontend/hart.h"
+#include "linux-user/code_log.h"
 #include "linux-user/guest_mem.h"
 
 typedef struct UserOptions {
@@ -67,7 +68,8 @@ typedef struct UserThread {
     int altstack_flags;
     bool syscall_restart;         /* the ecall at pc returns -EINTR or is re-run */
     bool regs_set;                /* a handler set pc and a0 itself (rt_sigreturn) */
-    unsigned map_gen, code_gen;   /* generations this hart's caches reflect */
+    unsigned map_gen, code_gen;   /* generations this hart's caches reflect (code: of
+                                     Process.code_log) */
     bool is_main;
     struct UserThread *next;
 } UserThread;
@@ -109,7 +111,8 @@ typedef struct Process {
     int n_threads;
     int leader_status;         /* exit status of the initial thread, if it exited */
     volatile int group_exit;   /* exit_group from the main thread: others stop */
-    unsigned map_gen, code_gen; /* bumped (atomically, under lock) on map/code changes */
+    unsigned map_gen;          /* bumped (atomically, under lock) on map changes */
+    CodeLog code_log;          /* changes to code (code_log.h) */
     /* Some translated code came from a shared mapping (set under lock, never
      * cleared): it may change through another mapping of the same pages, which no
      * write protection here sees, so fence.i and riscv_flush_icache must drop
