@@ -37,4 +37,8 @@ static inline unsigned code_log_gen(CodeLog *l) { return __atomic_load_n(&l->gen
  * when they are not all known (drop everything). */
 unsigned code_log_since(CodeLog *l, unsigned from, CodeRange *out, unsigned *n, bool *known);
 
+/* In a forked child: another thread of the parent may have held the lock at the fork
+ * (the ring itself is whole: an entry is written before its generation). */
+static inline void code_log_after_fork(CodeLog *l) { atomic_flag_clear(&l->lock); }
+
 #endif

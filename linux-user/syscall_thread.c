@@ -368,6 +368,7 @@ static int64_t clone_process(Process *p, Hart *h, uint64_t flags, uint64_t newsp
         mem_tlb_flush(h);
     }
     pthread_mutex_init(&p->lock, NULL);
+    code_log_after_fork(&p->code_log);
     t->tid = gettid();
     t->next = NULL;
     t->is_main = true;
