@@ -66,8 +66,6 @@ static inline uint32_t tlb_index(uint64_t vaddr)
     return (uint32_t)(vaddr >> TLB_PAGE_BITS) & (TLB_ENTRIES - 1);
 }
 
-static inline TlbEntry *tlb_entry(Tlb *tlb, uint64_t vaddr) { return &tlb->entry[tlb_index(vaddr)]; }
-
 /* The entry of vaddr's set whose `access` tag is `tag` (the page, with the size bits
  * of a data access), or NULL. */
 static inline TlbEntry *tlb_find(Tlb *tlb, uint64_t vaddr, uint64_t tag, MemAccess access)
