@@ -176,8 +176,9 @@ void process_sync_caches(Process *p, UserThread *t)
         t->map_gen = map_gen;
         if (!known)
             exec_flush(&t->hart); /* drops the TLB too */
-        for (unsigned k = 0; known && k < n; k++)
-            exec_invalidate_range(&t->hart, changed[k].addr, changed[k].len); /* and the TLB */
+        else
+            for (unsigned k = 0; k < n; k++) /* each drops the TLB too */
+                exec_invalidate_range(&t->hart, changed[k].addr, changed[k].len);
     } else if (map_gen != t->map_gen) {
         t->map_gen = map_gen;
         mem_tlb_flush(&t->hart);
