@@ -839,6 +839,22 @@ static void emit_far_edge(Emitter *e, const Deferred *d)
     emit_jump_cached(e);
 }
 
+/* d = cond ? t : f. Built in rdx: d may be any operand's register (the allocator's
+ * rule), so every operand is read before d is written. Operands are all in registers
+ * before the test: materializing a constant 0 (xor) would clobber the flags. */
+static void emit_select(Emitter *e, int d, IrRef cond, IrRef t, IrRef f)
+{
+    CodeBuf *c = e->c;
+    int rf = reg_of(e, f, X64_RDX);
+    if (rf != X64_RDX)
+        x64_mov_rr(c, true, X64_RDX, rf);
+    int rc = reg_of(e, cond, X64_RAX);
+    int rt = reg_of(e, t, X64_RCX);
+    x64_test_rr(c, true, rc, rc);
+    x64_cmov_rr(c, X64_CC_NE, true, X64_RDX, rt);
+    x64_mov_rr(c, true, d, X64_RDX);
+}
+
 static void emit_insn(Emitter *e, const IrInsn *in)
 {
     CodeBuf *c = e->c;
@@ -920,6 +936,7 @@ static void emit_insn(Emitter *e, const IrInsn *in)
         x64_movzx_rr(c, 8, d, d);
         break;
     }
+    case IR_OP_select: emit_select(e, d, a, b, in->arg[2]); break;
     case IR_OP_sext8: emit_extend(e, 8, true, d, a); break;
     case IR_OP_sext16: emit_extend(e, 16, true, d, a); break;
     case IR_OP_sext32: emit_extend(e, 32, true, d, a); break;

@@ -6,6 +6,7 @@
 #include "backend-x86_64/x64.h"
 #include "exec/dbt.h"
 #include "exec/page_index.h"
+#include "frontend/lift.h"
 #include "ir/ir.h"
 #include "softmmu/fill_log.h"
 #include "softmmu/tlb.h"
@@ -16,6 +17,9 @@
  * translated; with tiers it is level, and the other workloads moved within noise. */
 #define DBT_MAX_SIDE_EXITS 2
 _Static_assert(DBT_MAX_SIDE_EXITS + 2 <= IR_MAX_LINKS, "a block's edges: side exits and its terminator's");
+/* Instructions an arm of an if-converted branch may hold (LiftArms): they run every
+ * time, so only a few. */
+#define DBT_MAX_ARM 3
 #define DBT_HASH_BITS 15
 #define DBT_JC_LOG 512
 /* Jump cache entries (16 bytes each; a clear empties the ones filled since the last,
@@ -65,6 +69,7 @@ typedef struct DbtTb {
     DbtLink link[IR_MAX_LINKS];
     DbtInsnRec *rec;           /* [n_insns] */
     RvInsn *insn;              /* [n_insns], for --verify and -d */
+    LiftArms *arms;            /* [n_insns], the if-converted branches (LiftBlock) */
     InterpInsn (*fallback)[2]; /* [n_insns], storage for interpreter fallbacks */
 } DbtTb;
 

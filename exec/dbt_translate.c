@@ -1,6 +1,7 @@
 /* Translation of one block: fetch and decode (up to a block-ending instruction, 64
  * instructions or the end of a page, going on at the target of a jal into the page and
- * past up to two branches: see follows_jump and LiftBlock), lift, optimise, allocate
+ * past up to two branches, and through short forward branches it if-converts: see
+ * follows_jump, if_convert and LiftArms), lift, optimise, allocate
  * registers, emit host code; plus the block cache. Invariants:
  *  - every page a block was decoded from is in h->code_pages, so stores to it take
  *    the slow path and invalidate the block (self-modifying code without fence.i);
@@ -141,7 +142,8 @@ static void perfmap_add(const DbtTb *tb)
  * register allocator or code memory is full (then *full). */
 static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
 {
-    LiftBlock lb = {.insn = tb->insn, .n = n, .flags = tb->flags, .fallback = tb->fallback};
+    LiftBlock lb = {.insn = tb->insn, .n = n, .flags = tb->flags, .fallback = tb->fallback,
+                    .arms = tb->arms};
     uint64_t pcs[DBT_MAX_INSNS];
     for (uint32_t i = 0; i < n; i++)
         pcs[i] = tb->rec[i].pc;
@@ -175,15 +177,27 @@ static uintptr_t generate(DbtCtx *d, DbtTb *tb, uint32_t n, bool *full)
     return code;
 }
 
+/* A length of at most m for a block whose if-converted branches are `arms`: one that
+ * ends with such a branch (as an ordinary one) rather than inside or just after its
+ * arms, whose instructions are not a straight line (LiftArms). */
+static uint32_t cut(const LiftArms *arms, uint32_t m)
+{
+    for (uint32_t i = 0; i < m; i++)
+        if ((arms[i].fall || arms[i].taken) && !lift_if_converted(arms, i, m))
+            return i + 1;
+    return m;
+}
+
 static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvInsn *insn,
-                    const uint64_t *insn_pc, uint32_t n, uintptr_t host, uint64_t page0,
-                    uint64_t page1, bool *full)
+                    const uint64_t *insn_pc, const LiftArms *arms, uint32_t n, uintptr_t host,
+                    uint64_t page0, uint64_t page1, bool *full)
 {
     DbtTb *tb = arena_alloc(d, sizeof *tb);
     DbtInsnRec *rec = arena_alloc(d, n * sizeof *rec);
     RvInsn *copy = arena_alloc(d, n * sizeof *copy);
     InterpInsn(*fb)[2] = arena_alloc(d, n * sizeof *fb);
-    if (!tb || !rec || !copy || !fb) {
+    LiftArms *arms_copy = arena_alloc(d, n * sizeof *arms_copy);
+    if (!tb || !rec || !copy || !fb || !arms_copy) {
         *full = true;
         return NULL;
     }
@@ -196,12 +210,15 @@ static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvIns
     tb->rec = rec;
     tb->insn = copy;
     tb->fallback = fb;
+    tb->arms = arms_copy;
+    memcpy(arms_copy, arms, n * sizeof *arms);
     for (uint32_t i = 0; i < n; i++) {
         copy[i] = insn[i];
         rec[i] = (DbtInsnRec){insn_pc[i], i, insn[i].len};
     }
-    /* Too many values for the frame: retry with half the instructions. */
-    for (uint32_t m = n; m > 0; m /= 2) {
+    /* Too many values for the frame: retry with half the instructions (not cutting an
+     * if-converted branch's arms, nor the instruction after them, off: see LiftArms). */
+    for (uint32_t m = cut(arms, n); m > 0; m = cut(arms, m / 2)) {
         tb->n_insns = m;
         tb->end_pc = insn_pc[m - 1] + insn[m - 1].len;
         *full = false;
@@ -236,6 +253,93 @@ static bool follows_jump(uint64_t pc, const uint64_t *insn_pc, uint32_t n, uint6
     return true;
 }
 
+/* The arms of a branch the block if-converts (LiftArms), decoded. */
+typedef struct Arms {
+    LiftArms n;
+    RvInsn insn[2 * DBT_MAX_ARM + 1];
+    uint64_t pc[2 * DBT_MAX_ARM + 1];
+    uint64_t next;                /* where both arms meet: decoding goes on there */
+} Arms;
+
+/* Decodes the instruction at pc of the block's page: false if it is not all in that
+ * page. */
+static bool arm_insn(Hart *h, const uint8_t *page, uint64_t page0, uint64_t pc, RvInsn *d)
+{
+    uint32_t bits;
+    uint64_t second = page0;
+    if ((pc & ~TLB_PAGE_MASK) == 0 || !fetch_insn(h, pc, page, &second, &bits) || second != page0)
+        return false;
+    rv_decode(bits, d);
+    return true;
+}
+
+/* Appends d (at pc) to the arm whose length is *count: an instruction the lifter can
+ * predicate, or the j that ends a fall-through arm (meets). */
+static bool arm_add(Arms *a, uint64_t pc, const RvInsn *d, uint8_t *count, bool meets)
+{
+    if (*count == DBT_MAX_ARM || !(meets || lift_can_predicate(d)))
+        return false;
+    uint32_t k = a->n.fall + a->n.taken;
+    a->insn[k] = *d;
+    a->pc[k] = pc;
+    ++*count;
+    return true;
+}
+
+/* Whether the branch with fall-through cur and target `target` is one the block
+ * if-converts (LiftArms), in its page, with room for its arms and the instruction
+ * where they meet (`room` instructions left); then *a holds its arms. */
+static bool if_convert(Hart *h, const uint8_t *page, uint64_t page0, uint64_t cur, uint64_t target,
+                       uint32_t room, Arms *a)
+{
+    a->n = (LiftArms){0, 0};
+    if (target <= cur || (target & TLB_PAGE_MASK) != (cur & TLB_PAGE_MASK))
+        return false;
+    /* the fall-through arm: up to the target (a hammock), to a j (it meets the taken
+     * arm's end there), or to an indirect jump both arms end with */
+    uint64_t at = cur, meet = 0;
+    bool meets = false;           /* else they end with exit_jump */
+    RvInsn d, exit_jump = {.op = RV_OP_ILLEGAL};
+    while (at != target) {
+        if (!arm_insn(h, page, page0, at, &d))
+            return false;
+        if (d.op == RV_OP_jal && d.rd == 0) {
+            meet = at + (uint64_t)d.imm;
+            meets = true;
+            if (!arm_add(a, at, &d, &a->n.fall, true))
+                return false;
+            break;
+        }
+        if (d.op == RV_OP_jalr && d.rd == 0) {
+            exit_jump = d;
+            break;
+        }
+        if (!arm_add(a, at, &d, &a->n.fall, false))
+            return false;
+        at += d.len;
+    }
+    if (a->n.fall == 0 || at > target)
+        return false;
+    a->next = target;
+    if (at != target) { /* the taken arm, from the target to where they meet */
+        at = target;
+        for (;;) {
+            if (meets && at == meet)
+                break;
+            if (!arm_insn(h, page, page0, at, &d))
+                return false;
+            if (!meets && d.op == RV_OP_jalr && d.rd == exit_jump.rd && d.rs1 == exit_jump.rs1 &&
+                d.imm == exit_jump.imm)
+                break;
+            if (!arm_add(a, at, &d, &a->n.taken, false))
+                return false;
+            at += d.len;
+        }
+        a->next = at;
+    }
+    return (a->next & TLB_PAGE_MASK) == (cur & TLB_PAGE_MASK) && 1u + a->n.fall + a->n.taken <= room;
+}
+
 DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
 {
     uint64_t paddr;
@@ -247,6 +351,7 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
 
     RvInsn insn[DBT_MAX_INSNS];
     uint64_t insn_pc[DBT_MAX_INSNS];
+    LiftArms arms[DBT_MAX_INSNS] = {{0, 0}};
     uint32_t n = 0, followed = 0, side_exits = 0;
     uint64_t cur = pc;
     for (;;) {
@@ -272,6 +377,17 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
             cur = target;
             continue;
         }
+        Arms a;
+        if (rv_insn_info[insn[n - 1].op].format == RV_FMT_BRANCH &&
+            if_convert(h, page, page0, cur, target, DBT_MAX_INSNS - n, &a)) {
+            arms[n - 1] = a.n;
+            for (uint32_t k = 0; k < a.n.fall + a.n.taken; k++, n++) {
+                insn[n] = a.insn[k];
+                insn_pc[n] = a.pc[k];
+            }
+            cur = a.next;
+            continue;
+        }
         /* Past a branch (not one back to the start: a loop) while in the page. */
         if (rv_insn_info[insn[n - 1].op].format == RV_FMT_BRANCH && side_exits < DBT_MAX_SIDE_EXITS &&
             target != pc && (cur & ~TLB_PAGE_MASK) != 0) {
@@ -283,12 +399,12 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
     }
 
     bool full;
-    DbtTb *tb = build(h, d, pc, flags, insn, insn_pc, n, (uintptr_t)p, page0, page1, &full);
+    DbtTb *tb = build(h, d, pc, flags, insn, insn_pc, arms, n, (uintptr_t)p, page0, page1, &full);
     if (!tb && full) {
         dbt_flush(d);
         code_pages_clear(&h->code_pages);
         mem_tlb_flush(h);
-        tb = build(h, d, pc, flags, insn, insn_pc, n, (uintptr_t)p, page0, page1, &full);
+        tb = build(h, d, pc, flags, insn, insn_pc, arms, n, (uintptr_t)p, page0, page1, &full);
         if (!tb)
             abort(); /* an empty cache holds any single block */
     }

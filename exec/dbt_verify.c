@@ -64,6 +64,12 @@ typedef struct DbtVerify {
     uint64_t last_paddr;   /* the last access's physical address, */
     const uint8_t *last_host; /* and its host byte if RAM */
     InterpFn branch_fn[DBT_MAX_INSNS]; /* the side exits' own handlers */
+    /* if-converted branches: their arms; per first instruction of a taken arm, its
+     * handler and the arm's length; whether a taken branch is entering its arm */
+    LiftArms arms[DBT_MAX_INSNS];
+    InterpFn arm_fn[DBT_MAX_INSNS];
+    uint32_t arm_len[DBT_MAX_INSNS];
+    bool taking;
     const InterpInsn *side_exit;       /* the one the interpreter left by, if any */
 } DbtVerify;
 
@@ -198,6 +204,37 @@ static bool side_exit(Hart *h, const InterpInsn *in)
     }
     v->side_exit = in;
     return true;
+}
+
+/* A branch the block if-converts (LiftArms): the interpreter runs the arm it picks and
+ * goes on where the arms meet; the other arm does not count in instret. */
+static bool converted_branch(Hart *h, const InterpInsn *in)
+{
+    DbtVerify *v = vfy_of(h);
+    uint64_t end_pc = h->pc;
+    v->branch_fn[in->index](h, in);
+    bool taken = h->pc != in->pc + in->d.len;
+    h->pc = end_pc;
+    const LiftArms *arms = &v->arms[in->index];
+    if (!taken)
+        return in[1].fn(h, in + 1); /* taken_arm skips the other arm */
+    h->instret -= arms->fall;
+    v->taking = arms->taken != 0;
+    return in[1 + arms->fall].fn(h, in + 1 + arms->fall);
+}
+
+/* The first instruction of a taken arm: run when the branch was taken, else (the
+ * fall-through arm ran into it) skipped with the rest of the arm. */
+static bool taken_arm(Hart *h, const InterpInsn *in)
+{
+    DbtVerify *v = vfy_of(h);
+    if (v->taking) {
+        v->taking = false;
+        return v->arm_fn[in->index](h, in);
+    }
+    uint32_t n = v->arm_len[in->index];
+    h->instret -= n;
+    return in[n].fn(h, in + n);
 }
 
 static bool verifiable(const DbtTb *tb)
@@ -337,7 +374,20 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
             v->prog[i].fn = side_exit;
         }
     }
+    for (uint32_t i = 0; i < n; i++) {
+        if (!lift_if_converted(tb->arms, i, n))
+            continue;
+        v->arms[i] = tb->arms[i];
+        v->prog[i].fn = converted_branch;
+        uint32_t t = i + 1 + tb->arms[i].fall; /* the taken arm */
+        if (tb->arms[i].taken) {
+            v->arm_fn[t] = v->prog[t].fn;
+            v->arm_len[t] = tb->arms[i].taken;
+            v->prog[t].fn = taken_arm;
+        }
+    }
     v->side_exit = NULL;
+    v->taking = false;
     interp_prepare_end(&v->prog[n]);
     s->pc = tb->end_pc;
     bool ok = v->prog[0].fn(s, v->prog);

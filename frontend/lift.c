@@ -58,13 +58,22 @@ typedef struct Lifter {
     uint32_t i;           /* current instruction */
     const RvInsn *d;
     uint64_t pc;
+    /* The last if-converted branch (LiftArms): whether it is taken (IR_NONE: none
+     * yet), and the last instruction of its fall-through and of its taken arm. */
+    IrRef taken;
+    uint32_t fall_end, taken_end;
 } Lifter;
 
 static IrRef x_read(Lifter *l, unsigned r) { return r == 0 ? ir_const(l->b, 0) : ir_get(l->b, LIFT_SLOT_X(r)); }
 static void x_write(Lifter *l, unsigned r, IrRef v)
 {
-    if (r != 0)
-        ir_set(l->b, LIFT_SLOT_X(r), v);
+    if (r == 0)
+        return;
+    if (l->taken != IR_NONE && l->i <= l->fall_end)
+        v = ir_select(l->b, l->taken, ir_get(l->b, LIFT_SLOT_X(r)), v);
+    else if (l->taken != IR_NONE && l->i <= l->taken_end)
+        v = ir_select(l->b, l->taken, v, ir_get(l->b, LIFT_SLOT_X(r)));
+    ir_set(l->b, LIFT_SLOT_X(r), v);
 }
 static IrRef f_read(Lifter *l, unsigned r) { return ir_get(l->b, LIFT_SLOT_F(r)); }
 static IrRef k(Lifter *l, int64_t v) { return ir_const(l->b, v); }
@@ -242,6 +251,17 @@ static bool lift_jump(Lifter *l)
     }
     case RV_FMT_BRANCH: {
         IrRef a = rs1(l), c = rs2(l);
+        if (lift_if_converted(l->lb->arms, l->i, l->lb->n)) {
+            const LiftArms *arms = &l->lb->arms[l->i];
+            l->taken = ir_setcc(l->b, cond[d->op], a, c);
+            l->fall_end = l->i + arms->fall;
+            l->taken_end = l->fall_end + arms->taken;
+            /* instret counts every instruction of the block at its end: take back
+             * now the arm that does not run */
+            IrRef idle = ir_select(l->b, l->taken, k(l, arms->fall), k(l, arms->taken));
+            ir_set(l->b, LIFT_SLOT_INSTRET, ir_binop(l->b, IR_OP_sub, ir_get(l->b, LIFT_SLOT_INSTRET), idle));
+            return true;
+        }
         if (l->i + 1 < l->lb->n) { /* followed: the next instruction is the fall-through */
             /* A branch to the next instruction (Linux's static keys) goes on either
              * way: leaving the block there would end it early for nothing. */
@@ -399,9 +419,25 @@ static bool lift_one(Lifter *l)
     return lift_alu(l) || lift_mem(l) || lift_fence(l) || lift_jump(l);
 }
 
+bool lift_can_predicate(const RvInsn *d)
+{
+    switch (d->op) {
+    case RV_OP_div: case RV_OP_divu: case RV_OP_rem: case RV_OP_remu:
+    case RV_OP_divw: case RV_OP_divuw: case RV_OP_remw: case RV_OP_remuw:
+        return false;
+    default:
+        break;
+    }
+    /* lift_alu is the list of what is inline: ask it, into a scratch block */
+    static _Thread_local IrBlock scratch;
+    ir_block_init(&scratch);
+    Lifter l = {.b = &scratch, .d = d, .taken = IR_NONE};
+    return d->op != RV_OP_ILLEGAL && lift_alu(&l);
+}
+
 void lift_block(IrBlock *b, const LiftBlock *lb)
 {
-    Lifter l = {.b = b, .lb = lb};
+    Lifter l = {.b = b, .lb = lb, .taken = IR_NONE};
     for (l.i = 0; l.i < lb->n; l.i++) {
         l.d = &lb->insn[l.i];
         l.pc = lb->pc[l.i];

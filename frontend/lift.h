@@ -39,10 +39,29 @@ static inline unsigned lift_flags_tlb_context(uint32_t flags)
     return (flags & LIFT_FLAG_TLB_MASK) >> LIFT_FLAG_TLB_SHIFT;
 }
 
+/* If-conversion of short forward branches (what x86 compilers turn into cmov and
+ * RISC-V ones into branches): the block neither leaves nor waits at such a branch. It
+ * runs both of its arms, keeps the results of the one the branch picks (selects), and
+ * counts only that one in instret. Data-dependent branches of this kind mispredict
+ * half the time on the host; a select does not. The block builder picks the branches
+ * (lift_can_predicate says what an arm may hold) and lays the arms out after the
+ * branch: `fall` instructions that run when it is not taken, then `taken` ones that run
+ * when it is; the next instruction is where both arms meet:
+ *  - a hammock (taken 0): the branch skips its fall-through arm, `if (c) x = y + z;`;
+ *  - an if/else that meets again: the fall-through arm ends with a jump (j, kept in the
+ *    arm) to the instruction after the taken arm;
+ *  - an if/else whose arms both end with the same indirect jump (rd x0, as ret): the
+ *    jump follows the taken arm, once, and ends the block.
+ * Both arms, and the instruction after them, are in the block (lift_if_converted). */
+typedef struct LiftArms {
+    uint8_t fall, taken;          /* 0, 0: an ordinary instruction or branch */
+} LiftArms;
+
 /* A block: n instructions, each at its pc. A jal before the last instruction was
- * followed: the next instruction is at its target, and it only writes the link. A
+ * followed: the next instruction is at its target, and it only writes the link
+ * (except a jal ending an if-converted branch's fall-through arm: see LiftArms). A
  * branch before the last instruction is a side exit: the next instruction is its
- * fall-through. */
+ * fall-through; except an if-converted one. */
 typedef struct LiftBlock {
     const RvInsn *insn;
     const uint64_t *pc;
@@ -50,7 +69,20 @@ typedef struct LiftBlock {
     uint64_t end_pc;              /* pc after the last instruction */
     uint32_t flags;
     InterpInsn (*fallback)[2];    /* per instruction: storage for a fallback call */
+    const LiftArms *arms;         /* per instruction; NULL: no branch is if-converted */
 } LiftBlock;
+
+/* Whether branch i of a block of n instructions is if-converted: it has arms, and they
+ * and the instruction after them are in the block (a block cut short right after the
+ * branch ends with it as an ordinary branch). */
+static inline bool lift_if_converted(const LiftArms *arms, uint32_t i, uint32_t n)
+{
+    return arms && (arms[i].fall || arms[i].taken) && i + 1u + arms[i].fall + arms[i].taken < n;
+}
+
+/* Whether instruction d may run predicated: the integer instructions the lifter emits
+ * inline, pure and unable to fault, except division (too slow to run for nothing). */
+bool lift_can_predicate(const RvInsn *d);
 
 /* Lifts the block into b (which the caller initialised). Each guest instruction i
  * starts with insn_start i; the block counts instret and sets the pc at its end. */

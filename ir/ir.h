@@ -101,6 +101,7 @@ void ir_set(IrBlock *b, uint32_t slot, IrRef v);
 IrRef ir_binop(IrBlock *b, IrOp op, IrRef x, IrRef y);
 IrRef ir_unop(IrBlock *b, IrOp op, IrRef x);
 IrRef ir_setcc(IrBlock *b, IrCond cond, IrRef x, IrRef y);
+IrRef ir_select(IrBlock *b, IrRef cond, IrRef if_true, IrRef if_false);
 IrRef ir_load(IrBlock *b, uint8_t mem, IrRef addr, int64_t disp);
 void ir_store(IrBlock *b, uint8_t mem, IrRef addr, int64_t disp, IrRef v);
 IrRef ir_call(IrBlock *b, bool pure, const void *fn, IrRef x, IrRef y, IrRef z, uint64_t k);

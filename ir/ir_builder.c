@@ -49,6 +49,10 @@ IrRef ir_setcc(IrBlock *b, IrCond cond, IrRef x, IrRef y)
 {
     return ir_emit(b, IR_OP_setcc, x, y, N, 0, 0, (uint8_t)cond);
 }
+IrRef ir_select(IrBlock *b, IrRef cond, IrRef if_true, IrRef if_false)
+{
+    return ir_emit(b, IR_OP_select, cond, if_true, if_false, 0, 0, 0);
+}
 IrRef ir_load(IrBlock *b, uint8_t mem, IrRef addr, int64_t disp)
 {
     return ir_emit(b, IR_OP_load, addr, N, N, disp, 0, mem);

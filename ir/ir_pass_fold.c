@@ -1,7 +1,8 @@
 /* Constant folding and propagation: arithmetic on constants becomes a constant,
  * algebraic identities (x + 0, x & -1, x * 1, shifts by 0 ...) become their operand,
  * constants move to the right of commutative ops (backends then use immediates), and
- * a conditional branch on constants becomes a direct jump. x & 0xff (0xffff, 0xffffffff)
+ * a conditional branch on constants becomes a direct jump (a select on a constant, or
+ * between equal values, its operand). x & 0xff (0xffff, 0xffffffff)
  * is a zero extension, and so is (x << 32) >> 32 (>>, arithmetic: a sign extension;
  * also 48, 56). A 32-bit op with a 0 operand
  * is a sign extension, and sign-extending what is already sign-extended is nothing
@@ -149,6 +150,17 @@ void ir_pass_fold(IrBlock *b)
                            (uint64_t)b->insn[in->arg[1]].imm)) {
             in->op = IR_OP_nop; /* never leaves */
             in->arg[0] = in->arg[1] = IR_NONE;
+            continue;
+        }
+        if (in->op == IR_OP_select) {
+            IrRef same = in->arg[1] == in->arg[2] ? in->arg[1]
+                         : ir_is_const(b, in->arg[0]) ? in->arg[b->insn[in->arg[0]].imm ? 1 : 2]
+                                                      : IR_NONE;
+            if (same != IR_NONE) {
+                map[i] = same;
+                in->op = IR_OP_nop;
+                in->arg[0] = in->arg[1] = in->arg[2] = IR_NONE;
+            }
             continue;
         }
         if (!foldable(in))

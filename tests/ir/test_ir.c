@@ -154,6 +154,34 @@ Test(passes, fold_propagates_constants_and_identities)
     cr_expect(set4_is_get, "x + 0 must become x");
 }
 
+/* The value set to state slot `slot` (the last set of it). */
+static const IrInsn *set_value(const IrBlock *b, int64_t slot)
+{
+    const IrInsn *v = NULL;
+    for (uint32_t i = 0; i < b->n; i++)
+        if (b->insn[i].op == IR_OP_set && b->insn[i].imm == slot)
+            v = &b->insn[b->insn[i].arg[0]];
+    return v;
+}
+
+Test(passes, fold_resolves_selects_on_constants_and_equal_values)
+{
+    ir_block_init(&blk);
+    IrRef x = ir_get(&blk, 3), y = ir_get(&blk, 4), c = ir_get(&blk, 5);
+    ir_set(&blk, 6, ir_select(&blk, ir_const(&blk, 2), x, y));                        /* x */
+    ir_set(&blk, 7, ir_select(&blk, ir_const(&blk, 0), x, y));                        /* y */
+    ir_set(&blk, 8, ir_select(&blk, c, y, y));                                        /* y */
+    ir_set(&blk, 9, ir_select(&blk, ir_setcc(&blk, IR_COND_LT, x, y), x, y));         /* kept */
+    ir_goto_tb(&blk, 0x100);
+    ir_optimize(&blk, true);
+    ok(&blk);
+    cr_expect_eq(count(&blk, IR_OP_select), 1);
+    cr_expect(set_value(&blk, 6)->op == IR_OP_get && set_value(&blk, 6)->imm == 3);
+    cr_expect(set_value(&blk, 7)->op == IR_OP_get && set_value(&blk, 7)->imm == 4);
+    cr_expect(set_value(&blk, 8)->op == IR_OP_get && set_value(&blk, 8)->imm == 4);
+    cr_expect_eq(set_value(&blk, 9)->op, IR_OP_select);
+}
+
 Test(passes, fold_drops_redundant_sign_extensions)
 {
     /* addw x, 0 (sext.w) is a sign extension; of a 32-bit result it is nothing. */
