@@ -2,7 +2,7 @@
  * algebraic identities (x + 0, x & -1, x * 1, shifts by 0 ...) become their operand,
  * constants move to the right of commutative ops (backends then use immediates), and
  * a conditional branch on constants becomes a direct jump (a select on a constant, or
- * between equal values, its operand). x & 0xff (0xffff, 0xffffffff)
+ * between equal values, its operand; select(setcc, 1, 0) the setcc). x & 0xff (0xffff, 0xffffffff)
  * is a zero extension, and so is (x << 32) >> 32 (>>, arithmetic: a sign extension;
  * also 48, 56). A 32-bit op with a 0 operand
  * is a sign extension, and sign-extending what is already sign-extended is nothing
@@ -153,9 +153,13 @@ void ir_pass_fold(IrBlock *b)
             continue;
         }
         if (in->op == IR_OP_select) {
-            IrRef same = in->arg[1] == in->arg[2] ? in->arg[1]
-                         : ir_is_const(b, in->arg[0]) ? in->arg[b->insn[in->arg[0]].imm ? 1 : 2]
-                                                      : IR_NONE;
+            IrRef c = in->arg[0], t = in->arg[1], f = in->arg[2];
+            bool consts = ir_is_const(b, t) && ir_is_const(b, f);
+            IrRef same = t == f || (consts && b->insn[t].imm == b->insn[f].imm) ? t
+                         : ir_is_const(b, c) ? (b->insn[c].imm ? t : f)
+                         : consts && b->insn[c].op == IR_OP_setcc && b->insn[t].imm == 1 &&
+                                   b->insn[f].imm == 0 ? c /* a 0/1 condition: itself */
+                                                       : IR_NONE;
             if (same != IR_NONE) {
                 map[i] = same;
                 in->op = IR_OP_nop;

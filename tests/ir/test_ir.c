@@ -172,6 +172,9 @@ Test(passes, fold_resolves_selects_on_constants_and_equal_values)
     ir_set(&blk, 7, ir_select(&blk, ir_const(&blk, 0), x, y));                        /* y */
     ir_set(&blk, 8, ir_select(&blk, c, y, y));                                        /* y */
     ir_set(&blk, 9, ir_select(&blk, ir_setcc(&blk, IR_COND_LT, x, y), x, y));         /* kept */
+    ir_set(&blk, 10, ir_select(&blk, c, ir_const(&blk, 3), ir_const(&blk, 3)));        /* 3 */
+    ir_set(&blk, 11, ir_select(&blk, ir_setcc(&blk, IR_COND_EQ, x, c), ir_const(&blk, 1),
+                               ir_const(&blk, 0)));                                    /* the setcc */
     ir_goto_tb(&blk, 0x100);
     ir_optimize(&blk, true);
     ok(&blk);
@@ -180,6 +183,8 @@ Test(passes, fold_resolves_selects_on_constants_and_equal_values)
     cr_expect(set_value(&blk, 7)->op == IR_OP_get && set_value(&blk, 7)->imm == 4);
     cr_expect(set_value(&blk, 8)->op == IR_OP_get && set_value(&blk, 8)->imm == 4);
     cr_expect_eq(set_value(&blk, 9)->op, IR_OP_select);
+    cr_expect(set_value(&blk, 10)->op == IR_OP_const && set_value(&blk, 10)->imm == 3);
+    cr_expect_eq(set_value(&blk, 11)->op, IR_OP_setcc);
 }
 
 Test(passes, fold_drops_redundant_sign_extensions)
