@@ -44,7 +44,10 @@ typedef struct DbtJumpCache {
  * pointer to it, plus 1). */
 typedef struct DbtInsnRec {
     uint64_t pc;
-    uint32_t index;      /* instructions of the block completed before this one */
+    /* instructions of the block before this one; those that completed, but for the
+     * arms of if-converted branches that did not run (LiftArms), which generated code
+     * has already taken back from instret */
+    uint32_t index;
     uint32_t len;
 } DbtInsnRec;
 
