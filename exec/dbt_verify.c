@@ -64,9 +64,10 @@ typedef struct DbtVerify {
     uint64_t last_paddr;   /* the last access's physical address, */
     const uint8_t *last_host; /* and its host byte if RAM */
     InterpFn branch_fn[DBT_MAX_INSNS]; /* the side exits' own handlers */
-    /* if-converted branches: their arms; per first instruction of a taken arm, its
-     * handler and the arm's length; whether a taken branch is entering its arm */
-    LiftArms arms[DBT_MAX_INSNS];
+    /* if-converted branches: the block's arms (DbtTb.arms); per first instruction of a
+     * taken arm, its handler and the arm's length; whether a taken branch is entering
+     * its arm */
+    const LiftArms *arms;
     InterpFn arm_fn[DBT_MAX_INSNS];
     uint32_t arm_len[DBT_MAX_INSNS];
     bool taking;
@@ -377,7 +378,6 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
     for (uint32_t i = 0; i < n; i++) {
         if (!lift_if_converted(tb->arms, i, n))
             continue;
-        v->arms[i] = tb->arms[i];
         v->prog[i].fn = converted_branch;
         uint32_t t = i + 1 + tb->arms[i].fall; /* the taken arm */
         if (tb->arms[i].taken) {
@@ -386,6 +386,7 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
             v->prog[t].fn = taken_arm;
         }
     }
+    v->arms = tb->arms;
     v->side_exit = NULL;
     v->taking = false;
     interp_prepare_end(&v->prog[n]);
