@@ -832,6 +832,20 @@ static void emit_jump_ind(Emitter *e, IrRef target)
     emit_jump_cached(e);
 }
 
+/* A guard_ind that failed: to the guest pc in d->val_reg through the jump cache, once
+ * the loop's pins are out and the completed instructions counted (rdx keeps the pc
+ * meanwhile: leaving the loop reloads what it borrowed, counting may use rax). */
+static void emit_guard_exit(Emitter *e, const Deferred *d)
+{
+    bind(e, d->label);
+    if (d->val_reg != X64_RDX)
+        x64_mov_rr(e->c, true, X64_RDX, d->val_reg);
+    leave_loop(e);
+    slot_add(e, e->be->abi.counter_slot, (int32_t)d->count);
+    x64_mov_rr(e->c, true, X64_RAX, X64_RDX);
+    emit_jump_cached(e);
+}
+
 static void emit_far_edge(Emitter *e, const Deferred *d)
 {
     bind(e, d->label);
@@ -985,6 +999,21 @@ static void emit_insn(Emitter *e, const IrInsn *in)
         d->target = (uint64_t)in->imm;
         d->count = in->imm2;
         x64_jcc_label(c, &e->labels, cc, d->label);
+        break;
+    }
+    case IR_OP_guard_ind: {
+        int r = reg_of(e, a, X64_RAX);
+        if (in->imm == (int32_t)in->imm) {
+            x64_alu_ri(c, X64_CMP, true, r, (int32_t)in->imm);
+        } else {
+            x64_mov_ri(c, X64_RCX, (uint64_t)in->imm);
+            x64_alu_rr(c, X64_CMP, true, r, X64_RCX);
+        }
+        Deferred *d = defer(e, DEFER_GUARD_EXIT);
+        d->label = new_label(e);
+        d->val_reg = (int8_t)r;
+        d->count = in->imm2;
+        x64_jcc_label(c, &e->labels, X64_CC_NE, d->label);
         break;
     }
     case IR_OP_jump_ind:
@@ -1155,6 +1184,8 @@ uintptr_t x64_codegen(X64Backend *be, const IrBlock *b, IrTbCode *tb)
             emit_side_exit(e, d);
         else if (d->kind == DEFER_FAR_EDGE)
             emit_far_edge(e, d);
+        else if (d->kind == DEFER_GUARD_EXIT)
+            emit_guard_exit(e, d);
         else
             emit_link_stub(e, d);
     }

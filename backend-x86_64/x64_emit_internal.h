@@ -15,12 +15,14 @@ enum {
 };
 
 /* Out-of-line code emitted after the block body. */
-typedef enum DeferKind { DEFER_LOAD, DEFER_STORE, DEFER_LINK, DEFER_FP, DEFER_SIDE_EXIT, DEFER_FAR_EDGE } DeferKind;
+typedef enum DeferKind { DEFER_LOAD, DEFER_STORE, DEFER_LINK, DEFER_FP, DEFER_SIDE_EXIT, DEFER_FAR_EDGE,
+                        DEFER_GUARD_EXIT } DeferKind;
 typedef struct Deferred {
     uint8_t kind;
     uint8_t mem;          /* IR_MEM_* */
     int8_t dst;           /* load or fp result register */
-    int8_t val_reg;       /* store value register, X64_NO_REG for an immediate */
+    int8_t val_reg;       /* store value register, X64_NO_REG for an immediate; guard
+                           * exit: the register holding the guest pc to jump to */
     int64_t val_imm;
     uint32_t insn;        /* guest instruction index (fault record) */
     uint32_t label, done; /* entry of the out-of-line code; where to resume */
@@ -31,7 +33,7 @@ typedef struct Deferred {
     int8_t addr_reg;
     int64_t addr_disp;
     uint64_t target;      /* link, side exit, far edge: guest pc */
-    uint64_t count;       /* side exit: instructions completed */
+    uint64_t count;       /* side exit, guard exit: instructions completed */
     uint32_t edge;        /* link: edge number */
     uint32_t def;         /* fp: the IR instruction */
 } Deferred;

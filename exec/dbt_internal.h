@@ -12,7 +12,10 @@
 #include "softmmu/tlb.h"
 
 #define DBT_MAX_INSNS 64
-#define DBT_MAX_FOLLOWED 4 /* jal targets a block goes on at (dbt_translate) */
+#define DBT_MAX_FOLLOWED 4 /* jal and jalr targets a block goes on at (dbt_translate) */
+/* Guest pages a block's instructions may come from: its own, those of jalr targets it
+ * followed (user mode only) and one that its last instruction runs into. */
+#define DBT_MAX_PAGES 4
 /* Branches a block runs on past. 4 made python3 -c pass 26% slower when every block was
  * translated; with tiers it is level, and the other workloads moved within noise. */
 #define DBT_MAX_SIDE_EXITS 2
@@ -62,7 +65,8 @@ typedef struct DbtTb {
     uint64_t pc;
     uintptr_t host;            /* host address of the first instruction byte */
     uint64_t end_pc;
-    uint64_t page[2];          /* physical pages of its bytes (equal if one) */
+    uint64_t page[DBT_MAX_PAGES]; /* physical pages of its bytes, each once */
+    uint32_t n_pages;
     uint32_t flags;            /* lift_flags() it was translated for */
     uint32_t n_insns;
     bool valid;

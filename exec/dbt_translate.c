@@ -1,8 +1,8 @@
 /* Translation of one block: fetch and decode (up to a block-ending instruction, 64
- * instructions or the end of a page, going on at the target of a jal into the page and
- * past up to two branches, and through short forward branches it if-converts: see
- * follows_jump, if_convert and LiftArms), lift, optimise, allocate
- * registers, emit host code; plus the block cache. Invariants:
+ * instructions or the end of a page, going on at the target of a jal into the page, at
+ * the predicted target of a jalr, past up to two branches, and through short forward
+ * branches it if-converts: see follows_jump, predict_jalr, if_convert and LiftArms),
+ * lift, optimise, allocate registers, emit host code; plus the block cache. Invariants:
  *  - every page a block was decoded from is in h->code_pages, so stores to it take
  *    the slow path and invalidate the block (self-modifying code without fence.i);
  *  - a block and everything it points to live in the data arena and the code memory
@@ -188,9 +188,23 @@ static uint32_t cut(const LiftArms *arms, uint32_t m)
     return m;
 }
 
+/* The guest pages a block is decoded from (DbtTb.page). */
+typedef struct Pages {
+    uint64_t page[DBT_MAX_PAGES];
+    uint32_t n;
+} Pages;
+
+static void pages_add(Pages *p, uint64_t page)
+{
+    for (uint32_t k = 0; k < p->n; k++)
+        if (p->page[k] == page)
+            return;
+    p->page[p->n++] = page;
+}
+
 static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvInsn *insn,
                     const uint64_t *insn_pc, const LiftArms *arms, uint32_t n, uintptr_t host,
-                    uint64_t page0, uint64_t page1, bool *full)
+                    const Pages *pages, bool *full)
 {
     DbtTb *tb = arena_alloc(d, sizeof *tb);
     DbtInsnRec *rec = arena_alloc(d, n * sizeof *rec);
@@ -205,8 +219,8 @@ static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvIns
     tb->pc = pc;
     tb->host = host;
     tb->flags = flags;
-    tb->page[0] = page0;
-    tb->page[1] = page1;
+    memcpy(tb->page, pages->page, sizeof tb->page);
+    tb->n_pages = pages->n;
     tb->rec = rec;
     tb->insn = copy;
     tb->fallback = fb;
@@ -237,19 +251,105 @@ static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvIns
     abort(); /* one instruction always fits */
 }
 
-/* Whether the block (n instructions so far, from pc) goes on at the target of its
- * last instruction, a jal: a jump or call into the same page, to code not in the block
- * yet (a jump back to its start is a loop, which the block ends with), at most
- * DBT_MAX_FOLLOWED times. The jal then only writes its link (LiftBlock). */
-static bool follows_jump(uint64_t pc, const uint64_t *insn_pc, uint32_t n, uint64_t target,
-                         uint32_t *followed)
+/* Whether the block (n instructions so far) may go on at target, the target of its
+ * last instruction, a jump: code not in the block yet (a jump back to its start is a
+ * loop, which the block ends with), at most DBT_MAX_FOLLOWED times. */
+static bool may_follow(const uint64_t *insn_pc, uint32_t n, uint64_t target, uint32_t *followed)
 {
-    if (*followed == DBT_MAX_FOLLOWED || (target & TLB_PAGE_MASK) != (pc & TLB_PAGE_MASK))
+    if (*followed == DBT_MAX_FOLLOWED)
         return false;
     for (uint32_t i = 0; i < n; i++)
         if (insn_pc[i] == target)
             return false;
     ++*followed;
+    return true;
+}
+
+/* Whether the block goes on at the target of its last instruction, a jal: a jump or
+ * call into the same page (may_follow). The jal then only writes its link
+ * (LiftBlock). */
+static bool follows_jump(const uint64_t *insn_pc, uint32_t n, uint64_t target, uint32_t *followed)
+{
+    return (target & TLB_PAGE_MASK) == (insn_pc[n - 1] & TLB_PAGE_MASK) &&
+           may_follow(insn_pc, n, target, followed);
+}
+
+/* What the block builder knows of the guest's x registers after the instructions
+ * decoded so far: which ones they may write, and which of those hold a value known at
+ * translation time (a link address, lui, auipc). Only predictions rest on it: the
+ * lifted IR finds the same constants, and a guard checks every predicted target. */
+typedef struct KnownRegs {
+    uint32_t written, known;
+    uint64_t value[32];
+} KnownRegs;
+
+static void known_after(KnownRegs *k, const RvInsn *d, uint64_t pc)
+{
+    unsigned rd = d->rd & 31; /* any instruction with an rd field may write it */
+    if (rd == 0)
+        return;
+    k->written |= 1u << rd;
+    k->known &= ~(1u << rd);
+    uint64_t v;
+    switch (d->op) {
+    case RV_OP_jal: case RV_OP_jalr: v = pc + d->len; break;
+    case RV_OP_lui: v = (uint64_t)d->imm; break;
+    case RV_OP_auipc: v = pc + (uint64_t)d->imm; break;
+    default: return;
+    }
+    k->known |= 1u << rd;
+    k->value[rd] = v;
+}
+
+/* The target to follow the jalr d at with a guard (LiftBlock), if the block can tell:
+ * its base register holds a value known at translation time (a return to a call the
+ * block made), or, for a call (a link written), a function pointer no instruction of
+ * the block wrote, predicted to be the one it holds now, at the block's entry. Jumps
+ * without a link through other registers (switch tables, returns to callers outside
+ * the block) have too many targets to guess from one. */
+static bool predict_jalr(const Hart *h, const KnownRegs *k, const RvInsn *d, uint64_t *target)
+{
+    uint64_t base;
+    uint32_t bit = 1u << d->rs1;
+    if (d->rs1 == 0)
+        base = 0;
+    else if (k->known & bit)
+        base = k->value[d->rs1];
+    else if (d->rd != 0 && !(k->written & bit))
+        base = h->x[d->rs1];
+    else
+        return false;
+    *target = (base + (uint64_t)d->imm) & ~(uint64_t)1;
+    return true;
+}
+
+/* Whether the block goes on at target, the predicted target of its last instruction,
+ * a jalr (may_follow): in the same page, or under no guest MMU (where a block is
+ * keyed by its first page only, so another page's mapping could change under it) in
+ * another page it then decodes from (*page, *page_no, added to `pages`), leaving
+ * room for one more. */
+static bool follows_jalr(Hart *h, const DbtCtx *d, const uint64_t *insn_pc, uint32_t n,
+                         uint64_t target, uint32_t *followed, Pages *pages, const uint8_t **page,
+                         uint64_t *page_no)
+{
+    bool same_page = (target & TLB_PAGE_MASK) == (insn_pc[n - 1] & TLB_PAGE_MASK);
+    if (!same_page && (d->be.abi.link_page_bits || pages->n + 2 > DBT_MAX_PAGES))
+        return false;
+    uint32_t count = *followed;
+    if (!may_follow(insn_pc, n, target, &count))
+        return false;
+    if (!same_page) {
+        RvException saved = h->exc; /* not the guest's fault if it cannot be fetched */
+        uint64_t paddr;
+        const uint8_t *p = mem_fetch_ptr(h, target, &paddr);
+        h->exc = saved;
+        if (!p)
+            return false;
+        *page = p - (target & ~TLB_PAGE_MASK);
+        *page_no = paddr >> TLB_PAGE_BITS;
+        pages_add(pages, *page_no);
+    }
+    *followed = count;
     return true;
 }
 
@@ -346,17 +446,20 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
     const uint8_t *p = mem_fetch_ptr(h, pc, &paddr);
     if (!p)
         return NULL;
+    /* the page decoding is in: its bytes and its physical page number */
     const uint8_t *page = p - (pc & ~TLB_PAGE_MASK);
-    uint64_t page0 = paddr >> TLB_PAGE_BITS, page1 = page0;
+    uint64_t page_no = paddr >> TLB_PAGE_BITS;
+    Pages pages = {.page = {page_no}, .n = 1};
 
     RvInsn insn[DBT_MAX_INSNS];
     uint64_t insn_pc[DBT_MAX_INSNS];
     LiftArms arms[DBT_MAX_INSNS] = {{0, 0}};
+    KnownRegs known = {0, 0, {0}};
     uint32_t n = 0, followed = 0, side_exits = 0;
     uint64_t cur = pc;
     for (;;) {
         uint32_t bits;
-        uint64_t second = page0;
+        uint64_t second = page_no;
         if (!fetch_insn(h, cur, page, &second, &bits)) {
             if (n == 0)
                 return NULL;
@@ -366,56 +469,64 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
         insn_pc[n] = cur;
         cur += insn[n].len;
         n++;
-        if (second != page0) {
-            page1 = second;
+        if (second != page_no) {
+            pages_add(&pages, second);
             break;
         }
         if (n == DBT_MAX_INSNS)
             break;
-        uint64_t target = insn_pc[n - 1] + (uint64_t)insn[n - 1].imm;
-        if (insn[n - 1].op == RV_OP_jal && follows_jump(pc, insn_pc, n, target, &followed)) {
+        const RvInsn *last = &insn[n - 1];
+        uint64_t target = insn_pc[n - 1] + (uint64_t)last->imm;
+        if (last->op == RV_OP_jalr && predict_jalr(h, &known, last, &target) &&
+            follows_jalr(h, d, insn_pc, n, target, &followed, &pages, &page, &page_no)) {
+            known_after(&known, last, insn_pc[n - 1]);
+            cur = target;
+            continue;
+        }
+        known_after(&known, last, insn_pc[n - 1]);
+        if (last->op == RV_OP_jal && follows_jump(insn_pc, n, target, &followed)) {
             cur = target;
             continue;
         }
         Arms a;
-        if (rv_insn_info[insn[n - 1].op].format == RV_FMT_BRANCH &&
-            if_convert(h, page, page0, cur, target, DBT_MAX_INSNS - n, &a)) {
+        if (rv_insn_info[last->op].format == RV_FMT_BRANCH &&
+            if_convert(h, page, page_no, cur, target, DBT_MAX_INSNS - n, &a)) {
             arms[n - 1] = a.n;
             for (uint32_t k = 0; k < a.n.fall + a.n.taken; k++, n++) {
                 insn[n] = a.insn[k];
                 insn_pc[n] = a.pc[k];
+                known_after(&known, &insn[n], insn_pc[n]);
             }
             cur = a.next;
             continue;
         }
         /* Past a branch (not one back to the start: a loop) while in the page. */
-        if (rv_insn_info[insn[n - 1].op].format == RV_FMT_BRANCH && side_exits < DBT_MAX_SIDE_EXITS &&
+        if (rv_insn_info[last->op].format == RV_FMT_BRANCH && side_exits < DBT_MAX_SIDE_EXITS &&
             target != pc && (cur & ~TLB_PAGE_MASK) != 0) {
             side_exits++;
             continue;
         }
-        if (rv_insn_ends_block(&insn[n - 1]) || (cur & ~TLB_PAGE_MASK) == 0)
+        if (rv_insn_ends_block(last) || (cur & ~TLB_PAGE_MASK) == 0)
             break;
     }
 
     bool full;
-    DbtTb *tb = build(h, d, pc, flags, insn, insn_pc, arms, n, (uintptr_t)p, page0, page1, &full);
+    DbtTb *tb = build(h, d, pc, flags, insn, insn_pc, arms, n, (uintptr_t)p, &pages, &full);
     if (!tb && full) {
         dbt_flush(d);
         code_pages_clear(&h->code_pages);
         mem_tlb_flush(h);
-        tb = build(h, d, pc, flags, insn, insn_pc, arms, n, (uintptr_t)p, page0, page1, &full);
+        tb = build(h, d, pc, flags, insn, insn_pc, arms, n, (uintptr_t)p, &pages, &full);
         if (!tb)
             abort(); /* an empty cache holds any single block */
     }
-    exec_track_code_page(h, page0);
-    exec_track_code_page(h, page1);
     uint32_t bucket = tb_hash(pc, flags);
     tb->hash_next = d->bucket[bucket];
     d->bucket[bucket] = tb;
-    page_index_add(&d->pages, page0, tb);
-    if (page1 != page0)
-        page_index_add(&d->pages, page1, tb);
+    for (uint32_t k = 0; k < pages.n; k++) {
+        exec_track_code_page(h, pages.page[k]);
+        page_index_add(&d->pages, pages.page[k], tb);
+    }
     d->n_translated++;
     if (d->log & DBT_LOG_IN_ASM)
         log_guest(tb);

@@ -63,7 +63,7 @@ typedef struct DbtVerify {
     uint64_t run;          /* counts verified blocks: a new run empties tlb */
     uint64_t last_paddr;   /* the last access's physical address, */
     const uint8_t *last_host; /* and its host byte if RAM */
-    InterpFn branch_fn[DBT_MAX_INSNS]; /* the side exits' own handlers */
+    InterpFn branch_fn[DBT_MAX_INSNS]; /* the side exits' own handlers (and followed jalrs') */
     /* if-converted branches: the block's arms (DbtTb.arms); per first instruction of a
      * taken arm, its handler and the arm's length; whether a taken branch is entering
      * its arm */
@@ -192,14 +192,15 @@ static bool shim_write(Hart *h, uint64_t paddr, unsigned size, uint64_t value)
     return true;
 }
 
-/* A branch the block runs on past (LiftBlock): the interpreter ends its run there
- * only when the branch is taken. */
+/* A branch the block runs on past, or a jalr it followed to a predicted target
+ * (LiftBlock): the interpreter ends its run there only when the jump goes elsewhere
+ * than the next instruction of the block. */
 static bool side_exit(Hart *h, const InterpInsn *in)
 {
     DbtVerify *v = vfy_of(h);
     uint64_t end_pc = h->pc; /* the run's, which control transfers overwrite */
     v->branch_fn[in->index](h, in);
-    if (h->pc == in->pc + in->d.len) {
+    if (h->pc == in[1].pc) {
         h->pc = end_pc;
         return in[1].fn(h, in + 1);
     }
@@ -370,7 +371,8 @@ uintptr_t dbt_verify_run(Hart *h, DbtCtx *d, DbtTb *tb)
         interp_prepare(&v->prog[i], &tb->insn[i], tb->rec[i].pc, i);
         if (i + 1 < n && tb->insn[i].op == RV_OP_jal)
             interp_prepare_followed_jump(&v->prog[i]);
-        if (i + 1 < n && rv_insn_info[tb->insn[i].op].format == RV_FMT_BRANCH) {
+        RvFormat f = rv_insn_info[tb->insn[i].op].format;
+        if (i + 1 < n && (f == RV_FMT_BRANCH || f == RV_FMT_JALR)) {
             v->branch_fn[i] = v->prog[i].fn;
             v->prog[i].fn = side_exit;
         }

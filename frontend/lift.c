@@ -225,7 +225,8 @@ static bool lift_fence(Lifter *l)
 }
 
 /* Control transfers end the block: count, then the terminator (a jal the block
- * followed only links, a branch it runs on past is a side exit: see LiftBlock). */
+ * followed only links, a jalr it followed leaves unless its target is the predicted
+ * one, a branch it runs on past is a side exit: see LiftBlock). */
 static bool lift_jump(Lifter *l)
 {
     static const IrCond cond[RV_OP_COUNT] = {
@@ -245,6 +246,10 @@ static bool lift_jump(Lifter *l)
     case RV_FMT_JALR: {
         IrRef t = ir_binop(l->b, IR_OP_and, ir_binop(l->b, IR_OP_add, rs1(l), k(l, d->imm)), k(l, -2));
         x_write(l, d->rd, k(l, (int64_t)next_pc(l)));
+        if (l->i + 1 < l->lb->n) { /* followed: the next instruction is the predicted target */
+            ir_guard_ind(l->b, t, l->lb->pc[l->i + 1], l->i + 1);
+            return true;
+        }
         count_insns(l);
         ir_jump_ind(l->b, t);
         return true;

@@ -60,8 +60,10 @@ typedef struct LiftArms {
 /* A block: n instructions, each at its pc. A jal before the last instruction was
  * followed: the next instruction is at its target, and it only writes the link
  * (except a jal ending an if-converted branch's fall-through arm: see LiftArms). A
- * branch before the last instruction is a side exit: the next instruction is its
- * fall-through; except an if-converted one. */
+ * jalr before the last instruction was followed to the target the block builder
+ * predicted, the next instruction: it leaves the block (through the jump cache) when
+ * its target is another. A branch before the last instruction is a side exit: the
+ * next instruction is its fall-through; except an if-converted one. */
 typedef struct LiftBlock {
     const RvInsn *insn;
     const uint64_t *pc;

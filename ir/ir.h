@@ -112,6 +112,7 @@ void ir_insn_start(IrBlock *b, uint32_t index);
 void ir_goto_tb(IrBlock *b, uint64_t target);
 void ir_brcond(IrBlock *b, IrCond cond, IrRef x, IrRef y, uint64_t taken, uint64_t not_taken);
 void ir_exit_if(IrBlock *b, IrCond cond, IrRef x, IrRef y, uint64_t target, uint64_t count);
+void ir_guard_ind(IrBlock *b, IrRef target, uint64_t expected, uint64_t count);
 void ir_jump_ind(IrBlock *b, IrRef target);
 void ir_exit(IrBlock *b, uint64_t pc);
 

@@ -85,6 +85,10 @@ void ir_exit_if(IrBlock *b, IrCond cond, IrRef x, IrRef y, uint64_t target, uint
 {
     ir_emit(b, IR_OP_exit_if, x, y, N, (int64_t)target, count, (uint8_t)cond);
 }
+void ir_guard_ind(IrBlock *b, IrRef target, uint64_t expected, uint64_t count)
+{
+    ir_emit(b, IR_OP_guard_ind, target, N, N, (int64_t)expected, count, 0);
+}
 void ir_jump_ind(IrBlock *b, IrRef target) { ir_emit(b, IR_OP_jump_ind, target, N, N, 0, 0, 0); }
 void ir_exit(IrBlock *b, uint64_t pc) { ir_emit(b, IR_OP_exit, N, N, N, (int64_t)pc, 0, 0); }
 #undef N

@@ -152,6 +152,11 @@ void ir_pass_fold(IrBlock *b)
             in->arg[0] = in->arg[1] = IR_NONE;
             continue;
         }
+        if (in->op == IR_OP_guard_ind && ir_is_const(b, in->arg[0]) && b->insn[in->arg[0]].imm == in->imm) {
+            in->op = IR_OP_nop; /* the predicted target, known: never leaves */
+            in->arg[0] = IR_NONE;
+            continue;
+        }
         if (in->op == IR_OP_select) {
             IrRef c = in->arg[0], t = in->arg[1], f = in->arg[2];
             bool consts = ir_is_const(b, t) && ir_is_const(b, f);

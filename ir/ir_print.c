@@ -87,6 +87,9 @@ void ir_print(const IrBlock *b, FILE *out)
         case IR_OP_exit_if:
             fprintf(out, " ? 0x%" PRIx64 " (+%" PRIu64 ")", (uint64_t)in->imm, in->imm2);
             break;
+        case IR_OP_guard_ind:
+            fprintf(out, " == 0x%" PRIx64 " (+%" PRIu64 ")", (uint64_t)in->imm, in->imm2);
+            break;
         default:
             break;
         }
