@@ -158,6 +158,13 @@ void ir_pass_fold(IrBlock *b)
             continue;
         }
         if (in->op == IR_OP_select) {
+            /* a select on the same condition as an operand's picks through it: the
+             * arms of an if-converted branch writing one register twice */
+            const IrInsn *ti = &b->insn[in->arg[1]], *fi = &b->insn[in->arg[2]];
+            if (ti->op == IR_OP_select && ti->arg[0] == in->arg[0])
+                in->arg[1] = ti->arg[1];
+            if (fi->op == IR_OP_select && fi->arg[0] == in->arg[0])
+                in->arg[2] = fi->arg[2];
             IrRef c = in->arg[0], t = in->arg[1], f = in->arg[2];
             bool consts = ir_is_const(b, t) && ir_is_const(b, f);
             IrRef same = t == f || (consts && b->insn[t].imm == b->insn[f].imm) ? t

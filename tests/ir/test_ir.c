@@ -187,6 +187,43 @@ Test(passes, fold_resolves_selects_on_constants_and_equal_values)
     cr_expect_eq(set_value(&blk, 11)->op, IR_OP_setcc);
 }
 
+Test(passes, fold_picks_through_selects_on_the_same_condition)
+{
+    /* an if-converted branch whose two arms write one register: the taken arm's select
+     * picks through the fall-through arm's */
+    ir_block_init(&blk);
+    IrRef old = ir_get(&blk, 3), y = ir_get(&blk, 4), c = ir_get(&blk, 5), d = ir_get(&blk, 6);
+    IrRef fall = ir_select(&blk, c, old, y);                     /* taken: kept */
+    ir_set(&blk, 3, ir_select(&blk, c, ir_const(&blk, -1), fall)); /* c ? -1 : y */
+    ir_set(&blk, 7, ir_select(&blk, c, fall, ir_const(&blk, 9))); /* c ? old : 9 */
+    ir_set(&blk, 8, ir_select(&blk, d, fall, old));                /* another condition: kept */
+    ir_goto_tb(&blk, 0x100);
+    ir_optimize(&blk, true);
+    ok(&blk);
+    const IrInsn *v3 = set_value(&blk, 3), *v7 = set_value(&blk, 7), *v8 = set_value(&blk, 8);
+    cr_expect(v3->op == IR_OP_select && blk.insn[v3->arg[1]].imm == -1 &&
+              blk.insn[v3->arg[2]].op == IR_OP_get && blk.insn[v3->arg[2]].imm == 4);
+    cr_expect(v7->op == IR_OP_select && blk.insn[v7->arg[1]].op == IR_OP_get &&
+              blk.insn[v7->arg[1]].imm == 3 && blk.insn[v7->arg[2]].imm == 9);
+    cr_expect(v8->op == IR_OP_select && blk.insn[v8->arg[1]].op == IR_OP_select);
+}
+
+Test(passes, fold_drops_guards_of_known_targets)
+{
+    ir_block_init(&blk);
+    ir_set(&blk, 1, ir_const(&blk, 0x1234));   /* a link written */
+    IrRef known = ir_get(&blk, 1), unknown = ir_get(&blk, 2);
+    ir_guard_ind(&blk, ir_binop(&blk, IR_OP_and, known, ir_const(&blk, -2)), 0x1234, 1);
+    ir_guard_ind(&blk, unknown, 0x5678, 2);
+    ir_goto_tb(&blk, 0x100);
+    ir_optimize(&blk, true);
+    ok(&blk);
+    cr_expect_eq(count(&blk, IR_OP_guard_ind), 1);
+    for (uint32_t i = 0; i < blk.n; i++)
+        if (blk.insn[i].op == IR_OP_guard_ind)
+            cr_expect(blk.insn[i].imm == 0x5678 && blk.insn[i].imm2 == 2);
+}
+
 Test(passes, fold_drops_redundant_sign_extensions)
 {
     /* addw x, 0 (sext.w) is a sign extension; of a 32-bit result it is nothing. */
