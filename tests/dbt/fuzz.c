@@ -4,7 +4,8 @@
  * equal. Usage: dbt-fuzz [SECONDS [SEED]] (default 3 s, seed from the clock).
  *
  * Programs are straight-line code with forward branches and jumps only (so they
- * end), padded with ecalls. Loads, stores and atomics address a data page through
+ * end), padded with ecalls; a jalr goes forward too, through a register no earlier
+ * instruction writes, whose initial value is picked for it. Loads, stores and atomics address a data page through
  * x8, which no instruction may overwrite (its random 12-bit offsets stay inside the
  * data region); compressed instructions use any base and may fault, which checks
  * precise exceptions. Memory is a flat region [BASE, BASE + SIZE) behind an MmuOps
@@ -146,7 +147,7 @@ static void pick_ops(void)
     for (unsigned op = 1; op < RV_OP_COUNT; op++) {
         const RvInsnInfo *info = &rv_insn_info[op];
         if (info->format == RV_FMT_JALR)
-            continue; /* a random target could loop */
+            continue; /* a random target could loop: gen_jalr makes forward ones */
         ops[n_ops++] = (RvOp)op;
         if (info->ext == RV_EXT_F || info->ext == RV_EXT_D)
             fp_ops[n_fp_ops++] = (RvOp)op;
@@ -232,9 +233,37 @@ static uint16_t gen_rvc(void)
     return 0;
 }
 
+/* The initial register values the jalrs of the program being generated need to land
+ * on a later instruction. */
+static struct {
+    unsigned reg;
+    uint64_t value;
+} jalr_base[MAX_INSNS];
+static unsigned n_jalr_bases;
+
+/* jalr rd, imm(rs1) to `target`, rd x0 or ra, rs1 one of the registers no instruction
+ * so far writes nor another jalr uses (*taken, which then has it too), given the value
+ * that reaches the target; 0 if none is left. */
+static uint32_t gen_jalr(uint64_t target, uint32_t *taken)
+{
+    unsigned rs1 = 1 + (unsigned)(rnd() % 31), rd = rnd() % 2 ? 0 : 1;
+    for (unsigned k = 0; k < 31 && (*taken >> rs1 & 1); k++)
+        rs1 = rs1 % 31 + 1;
+    if (*taken >> rs1 & 1)
+        return 0;
+    *taken |= 1u << rs1;
+    int32_t imm = (int32_t)(rnd() % 4096) - 2048;
+    jalr_base[n_jalr_bases].reg = rs1;
+    jalr_base[n_jalr_bases++].value = target - (uint64_t)(int64_t)imm;
+    return (uint32_t)imm << 20 | rs1 << 15 | rd << 7 | 0x67;
+}
+
 /* Control transfers only go forward to instruction boundaries, so programs end. */
 static size_t gen_program(uint8_t *code)
 {
+    /* x8 and x2 may be data pointers, ra a jalr's link: never a jalr's base */
+    uint32_t written = 1u << 1 | 1u << 2 | 1u << 8;
+    n_jalr_bases = 0;
     enum { PAD = 12 };
     unsigned n = 1 + (unsigned)(rnd() % MAX_INSNS);
     uint16_t rvc[MAX_INSNS];
@@ -248,13 +277,20 @@ static size_t gen_program(uint8_t *code)
     for (unsigned i = n; i <= n + PAD; i++)
         start[i] = pos + 4 * (i - n);
     for (unsigned i = 0; i < n; i++) {
+        RvInsn d;
         if (rvc[i]) {
             memcpy(code + start[i], &rvc[i], 2);
-            continue;
+            rv_decode(rvc[i], &d);
+        } else {
+            unsigned to = i + 1 + (unsigned)(rnd() % 8);
+            uint32_t e = rnd() % 16 == 0 ? gen_jalr(CODE + start[to], &written) : 0;
+            if (!e)
+                e = gen_insn((int32_t)(start[to] - start[i]));
+            memcpy(code + start[i], &e, 4);
+            rv_decode(e, &d);
         }
-        unsigned to = i + 1 + (unsigned)(rnd() % 8);
-        uint32_t e = gen_insn((int32_t)(start[to] - start[i]));
-        memcpy(code + start[i], &e, 4);
+        if (writes_x(rv_insn_info[d.op].format))
+            written |= 1u << d.rd;
     }
     for (unsigned i = 0; i < PAD; i++) { /* ecalls: forward jumps past the end land on one */
         uint32_t ecall = 0x00000073;
@@ -387,6 +423,8 @@ int main(int argc, char **argv)
         init.fflags = (uint32_t)(rnd() & 31);
         for (int i = 1; i < 32; i++)
             init.x[i] = interesting();
+        for (unsigned k = 0; k < n_jalr_bases; k++)
+            init.x[jalr_base[k].reg] = jalr_base[k].value;
         init.x[8] = DATA_PTR;
         if (rnd() % 2)
             init.x[2] = DATA_PTR; /* sp-relative compressed accesses */
