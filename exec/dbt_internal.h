@@ -65,8 +65,6 @@ typedef struct DbtTb {
     uint64_t pc;
     uintptr_t host;            /* host address of the first instruction byte */
     uint64_t end_pc;
-    uint64_t page[DBT_MAX_PAGES]; /* physical pages of its bytes, each once */
-    uint32_t n_pages;
     uint32_t flags;            /* lift_flags() it was translated for */
     uint32_t n_insns;
     bool valid;

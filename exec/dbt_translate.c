@@ -188,23 +188,9 @@ static uint32_t cut(const LiftArms *arms, uint32_t m)
     return m;
 }
 
-/* The guest pages a block is decoded from (DbtTb.page). */
-typedef struct Pages {
-    uint64_t page[DBT_MAX_PAGES];
-    uint32_t n;
-} Pages;
-
-static void pages_add(Pages *p, uint64_t page)
-{
-    for (uint32_t k = 0; k < p->n; k++)
-        if (p->page[k] == page)
-            return;
-    p->page[p->n++] = page;
-}
-
 static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvInsn *insn,
                     const uint64_t *insn_pc, const LiftArms *arms, uint32_t n, uintptr_t host,
-                    const Pages *pages, bool *full)
+                    bool *full)
 {
     DbtTb *tb = arena_alloc(d, sizeof *tb);
     DbtInsnRec *rec = arena_alloc(d, n * sizeof *rec);
@@ -219,8 +205,6 @@ static DbtTb *build(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags, const RvIns
     tb->pc = pc;
     tb->host = host;
     tb->flags = flags;
-    memcpy(tb->page, pages->page, sizeof tb->page);
-    tb->n_pages = pages->n;
     tb->rec = rec;
     tb->insn = copy;
     tb->fallback = fb;
@@ -321,6 +305,20 @@ static bool predict_jalr(const Hart *h, const KnownRegs *k, const RvInsn *d, uin
         return false;
     *target = (base + (uint64_t)d->imm) & ~(uint64_t)1;
     return true;
+}
+
+/* The guest pages a block is decoded from: each invalidates it (d->pages). */
+typedef struct Pages {
+    uint64_t page[DBT_MAX_PAGES];
+    uint32_t n;
+} Pages;
+
+static void pages_add(Pages *p, uint64_t page)
+{
+    for (uint32_t k = 0; k < p->n; k++)
+        if (p->page[k] == page)
+            return;
+    p->page[p->n++] = page;
 }
 
 /* Whether the block goes on at target, the predicted target of its last instruction,
@@ -511,12 +509,12 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
     }
 
     bool full;
-    DbtTb *tb = build(h, d, pc, flags, insn, insn_pc, arms, n, (uintptr_t)p, &pages, &full);
+    DbtTb *tb = build(h, d, pc, flags, insn, insn_pc, arms, n, (uintptr_t)p, &full);
     if (!tb && full) {
         dbt_flush(d);
         code_pages_clear(&h->code_pages);
         mem_tlb_flush(h);
-        tb = build(h, d, pc, flags, insn, insn_pc, arms, n, (uintptr_t)p, &pages, &full);
+        tb = build(h, d, pc, flags, insn, insn_pc, arms, n, (uintptr_t)p, &full);
         if (!tb)
             abort(); /* an empty cache holds any single block */
     }
