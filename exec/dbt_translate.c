@@ -37,7 +37,7 @@ void dbt_invalidate_page(DbtCtx *d, uint64_t page)
     void **tbs = page_index_take(&d->pages, page, &n);
     for (size_t k = 0; k < n; k++) {
         DbtTb *tb = tbs[k];
-        if (!tb->valid) /* dropped with its other page */
+        if (!tb->valid) /* dropped with another of its pages */
             continue;
         tb->valid = false;
         DbtTb **link = &d->bucket[tb_hash(tb->pc, tb->flags)];

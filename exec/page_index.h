@@ -1,9 +1,10 @@
 /* Which blocks hold bytes of which physical page, so that invalidating a page (a store
  * or a device wrote to it) visits that page's blocks, not every bucket of the block
  * table. Blocks are opaque pointers: the interpreter's TB cache and the DBT each keep
- * an index of their own. A block on two pages is recorded under both, and may still be
- * listed under one after the other's invalidation dropped it: takers skip blocks they
- * already invalidated. */
+ * an index of their own. A block on several pages (two for an instruction that
+ * straddles them; a DBT block following a jump to another page, up to DBT_MAX_PAGES)
+ * is recorded under each, and may still be listed under one after another's
+ * invalidation dropped it: takers skip blocks they already invalidated. */
 #ifndef RVX_EXEC_PAGE_INDEX_H
 #define RVX_EXEC_PAGE_INDEX_H
 
