@@ -359,13 +359,13 @@ typedef struct Arms {
     uint64_t next;                /* where both arms meet: decoding goes on there */
 } Arms;
 
-/* Decodes the instruction at pc of the block's page: false if it is not all in that
- * page. */
-static bool arm_insn(Hart *h, const uint8_t *page, uint64_t page0, uint64_t pc, RvInsn *d)
+/* Decodes the instruction at pc of the page decoding is in (`page`, physical page
+ * page_no): false if it is not all in that page. */
+static bool arm_insn(Hart *h, const uint8_t *page, uint64_t page_no, uint64_t pc, RvInsn *d)
 {
     uint32_t bits;
-    uint64_t second = page0;
-    if ((pc & ~TLB_PAGE_MASK) == 0 || !fetch_insn(h, pc, page, &second, &bits) || second != page0)
+    uint64_t second = page_no;
+    if ((pc & ~TLB_PAGE_MASK) == 0 || !fetch_insn(h, pc, page, &second, &bits) || second != page_no)
         return false;
     rv_decode(bits, d);
     return true;
@@ -385,9 +385,10 @@ static bool arm_add(Arms *a, uint64_t pc, const RvInsn *d, uint8_t *count, bool 
 }
 
 /* Whether the branch with fall-through cur and target `target` is one the block
- * if-converts (LiftArms), in its page, with room for its arms and the instruction
- * where they meet (`room` instructions left); then *a holds its arms. */
-static bool if_convert(Hart *h, const uint8_t *page, uint64_t page0, uint64_t cur, uint64_t target,
+ * if-converts (LiftArms), in the branch's page (`page`, physical page page_no), with
+ * room for its arms and the instruction where they meet (`room` instructions left);
+ * then *a holds its arms. */
+static bool if_convert(Hart *h, const uint8_t *page, uint64_t page_no, uint64_t cur, uint64_t target,
                        uint32_t room, Arms *a)
 {
     a->n = (LiftArms){0, 0};
@@ -399,7 +400,7 @@ static bool if_convert(Hart *h, const uint8_t *page, uint64_t page0, uint64_t cu
     bool meets = false;           /* else they end with exit_jump */
     RvInsn d, exit_jump = {.op = RV_OP_ILLEGAL};
     while (at != target) {
-        if (!arm_insn(h, page, page0, at, &d))
+        if (!arm_insn(h, page, page_no, at, &d))
             return false;
         if (d.op == RV_OP_jal && d.rd == 0) {
             meet = at + (uint64_t)d.imm;
@@ -424,7 +425,7 @@ static bool if_convert(Hart *h, const uint8_t *page, uint64_t page0, uint64_t cu
         for (;;) {
             if (meets && at == meet)
                 break;
-            if (!arm_insn(h, page, page0, at, &d))
+            if (!arm_insn(h, page, page_no, at, &d))
                 return false;
             if (!meets && d.op == RV_OP_jalr && d.rd == exit_jump.rd && d.rs1 == exit_jump.rs1 &&
                 d.imm == exit_jump.imm)
@@ -475,14 +476,13 @@ DbtTb *dbt_translate(Hart *h, DbtCtx *d, uint64_t pc, uint32_t flags)
             break;
         const RvInsn *last = &insn[n - 1];
         uint64_t target = insn_pc[n - 1] + (uint64_t)last->imm;
-        if (last->op == RV_OP_jalr && predict_jalr(h, &known, last, &target) &&
-            follows_jalr(h, d, insn_pc, n, target, &followed, &pages, &page, &page_no)) {
-            known_after(&known, last, insn_pc[n - 1]);
-            cur = target;
-            continue;
-        }
+        /* the prediction reads the registers as they were before the jalr's link */
+        bool follow = last->op == RV_OP_jalr
+                          ? predict_jalr(h, &known, last, &target) &&
+                                follows_jalr(h, d, insn_pc, n, target, &followed, &pages, &page, &page_no)
+                          : last->op == RV_OP_jal && follows_jump(insn_pc, n, target, &followed);
         known_after(&known, last, insn_pc[n - 1]);
-        if (last->op == RV_OP_jal && follows_jump(insn_pc, n, target, &followed)) {
+        if (follow) {
             cur = target;
             continue;
         }

@@ -2,7 +2,9 @@
  * algebraic identities (x + 0, x & -1, x * 1, shifts by 0 ...) become their operand,
  * constants move to the right of commutative ops (backends then use immediates), and
  * a conditional branch on constants becomes a direct jump (a select on a constant, or
- * between equal values, its operand; select(setcc, 1, 0) the setcc). x & 0xff (0xffff, 0xffffffff)
+ * between equal values, its operand; select(setcc, 1, 0) the setcc; a select through a
+ * select on the same condition skips it; the guard of a jump whose target is the
+ * constant it predicts, nothing). x & 0xff (0xffff, 0xffffffff)
  * is a zero extension, and so is (x << 32) >> 32 (>>, arithmetic: a sign extension;
  * also 48, 56). A 32-bit op with a 0 operand
  * is a sign extension, and sign-extending what is already sign-extended is nothing
